@@ -1,0 +1,24 @@
+// The whole test suite, in the order a failure is cheapest to find. `npm test` runs this.
+// Each step prints its wall time; the first failing step stops the run with its exit code.
+import { spawnSync } from 'node:child_process';
+
+const steps = [
+  ['types (astro check)', 'astro', ['check']],
+  ['unit tests (vitest)', 'vitest', ['run']],
+  ['build', 'astro', ['build']],
+  ['end-to-end tests (playwright)', 'playwright', ['test']],
+];
+
+const total = Date.now();
+for (const [name, command, args] of steps) {
+  const started = Date.now();
+  console.log(`\n=== ${name}: ${command} ${args.join(' ')}`);
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, CI: process.env.CI ?? '1' } });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (result.status !== 0) {
+    console.error(`\n✗ ${name} failed after ${seconds} s (exit ${result.status ?? result.signal})`);
+    process.exit(result.status || 1);
+  }
+  console.log(`✓ ${name} (${seconds} s)`);
+}
+console.log(`\nAll tests passed in ${((Date.now() - total) / 1000).toFixed(1)} s`);
