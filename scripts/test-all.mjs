@@ -4,7 +4,10 @@ import { spawnSync } from 'node:child_process';
 
 const steps = [
   ['types (astro check)', 'astro', ['check']],
+  ['vectors are up to date', 'node', ['scripts/generate-vectors.ts', '--check']],
   ['unit tests (vitest)', 'vitest', ['run']],
+  ['FastAPI reference verifier (pytest)', 'node', ['scripts/run-python-tests.mjs']],
+  ['fuzz (CI size)', 'node', ['scripts/fuzz.ts', '--runs', '20000']],
   ['build', 'astro', ['build']],
   ['end-to-end tests (playwright)', 'playwright', ['test']],
 ];
