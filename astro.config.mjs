@@ -25,7 +25,7 @@ export default defineConfig({
       description: 'The executable contract for stateless JWT authentication between Better Auth (Next.js) and FastAPI.',
       customCss: ['./src/styles/diagrams.css'],
       sidebar: [
-        { label: 'Start here', items: ['index'] },
+        { label: 'Start here', items: ['index', 'playground'] },
         { label: 'Concepts', items: ['concepts/flow'] },
       ],
     }),
