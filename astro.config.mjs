@@ -1,6 +1,7 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
+import starlightLinksValidator from 'starlight-links-validator';
 import mdx from '@astrojs/mdx';
 import { unified } from '@astrojs/markdown-remark';
 import rehypeMermaid from 'rehype-mermaid';
@@ -24,6 +25,8 @@ export default defineConfig({
       title: 'Bearer contract',
       description: 'The executable contract for stateless JWT authentication between Better Auth (Next.js) and FastAPI.',
       customCss: ['./src/styles/diagrams.css'],
+      // Broken internal links fail the build.
+      plugins: [starlightLinksValidator({ errorOnLocalLinks: false, exclude: ['/vectors.json', '/llms.txt', '/llms-full.txt', '/llms-small.txt'] })],
       sidebar: [
         { label: 'Start here', items: ['index', 'playground'] },
         { label: 'Concepts', items: ['concepts/flow'] },
