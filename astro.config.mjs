@@ -14,6 +14,9 @@ const base = process.env.BASE_PATH || '/';
 export default defineConfig({
   site: process.env.SITE_URL || 'http://localhost:4321',
   base,
+  // Separate output and cache folders let several builds run side by side (DIST_DIR, ASTRO_CACHE_DIR).
+  outDir: process.env.DIST_DIR || './dist',
+  cacheDir: process.env.ASTRO_CACHE_DIR || './node_modules/.astro',
   markdown: {
     processor: unified({
       rehypePlugins: [

@@ -1,7 +1,7 @@
 import { defineConfig } from '@playwright/test';
 import { chromiumLaunchOptions } from './scripts/browser.mjs';
 
-const PORT = 4322;
+const PORT = Number(process.env.E2E_PORT || 4322);
 const BASE = (process.env.BASE_PATH || '/').replace(/\/?$/, '/');
 
 export default defineConfig({

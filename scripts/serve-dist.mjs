@@ -5,7 +5,7 @@
 //   node scripts/serve-dist.mjs [--port 4322] [--host 127.0.0.1]
 import { createServer } from 'node:http';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { extname, join, normalize } from 'node:path';
+import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const args = process.argv.slice(2);
@@ -15,7 +15,7 @@ const option = (name, fallback) => {
 };
 const port = Number(option('port', '4322'));
 const host = option('host', '127.0.0.1');
-const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+const dist = process.env.DIST_DIR ? `${resolve(process.env.DIST_DIR)}/` : fileURLToPath(new URL('../dist/', import.meta.url));
 const base = (process.env.BASE_PATH || '/').replace(/\/?$/, '/');
 
 const TYPES = {
