@@ -8,6 +8,8 @@ import { rehypeDiagramFigures, rehypeDiagramStyles } from './src/markdown/diagra
 import { rehypeBaseLinks } from './src/markdown/base-links.ts';
 import { chromiumLaunchOptions } from './scripts/browser.mjs';
 import linkCheck from './src/integrations/link-check.ts';
+import scriptProvenance from './src/integrations/script-provenance.ts';
+import securityHeaders from './src/integrations/security-headers.ts';
 
 const base = process.env.BASE_PATH || '/';
 
@@ -40,5 +42,9 @@ export default defineConfig({
     mdx(),
     // Broken internal links fail the build.
     linkCheck(),
+    // Where each client script comes from, for the budgets report.
+    scriptProvenance(),
+    // Content Security Policy (meta tag per page + _headers) and security headers.
+    securityHeaders(),
   ],
 });

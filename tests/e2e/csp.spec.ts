@@ -1,0 +1,55 @@
+import { expect, test, type Page } from '@playwright/test';
+import { sitemapPaths, THEMES, useTheme } from './site';
+
+/** Collects CSP violations reported by the page and by the browser console. */
+async function watchViolations(page: Page): Promise<string[]> {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
+  });
+  await page.exposeFunction('reportCspViolation', (text: string) => violations.push(text));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      (window as unknown as { reportCspViolation: (text: string) => void }).reportCspViolation(
+        `${event.violatedDirective} blocked ${event.blockedURI || 'inline'} (${event.sourceFile}:${event.lineNumber})`,
+      );
+    });
+  });
+  return violations;
+}
+
+test('every page sends a strict policy as a header and as a meta tag', async ({ page }) => {
+  const response = await page.goto('');
+  const header = response!.headers()['content-security-policy'];
+  expect(header).toContain("frame-ancestors 'none'");
+  expect(header).toMatch(/script-src 'self' 'wasm-unsafe-eval'( 'sha256-[A-Za-z0-9+/=]+')+;/);
+  expect(header).not.toMatch(/script-src[^;]*'unsafe-(inline|eval)'/);
+  expect(header).toContain("connect-src 'self'");
+  expect(response!.headers()['x-content-type-options']).toBe('nosniff');
+  expect(response!.headers()['referrer-policy']).toBe('no-referrer');
+  expect(response!.headers()['permissions-policy']).toContain('camera=()');
+  const meta = await page.locator('meta[http-equiv="content-security-policy"]').getAttribute('content');
+  expect(meta).toMatch(/^default-src 'self'; script-src 'self'/);
+  expect(meta).not.toContain('frame-ancestors');
+});
+
+for (const theme of THEMES) {
+  for (const path of sitemapPaths()) {
+    test(`no CSP violation on /${path} (${theme})`, async ({ page }) => {
+      const violations = await watchViolations(page);
+      await useTheme(page, theme);
+      await page.goto(path);
+      await page.waitForLoadState('networkidle');
+      expect(violations).toEqual([]);
+    });
+  }
+}
+
+test('search works under the policy', async ({ page }) => {
+  const violations = await watchViolations(page);
+  await page.goto('');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.locator('#starlight__search input').fill('statelessly');
+  await expect(page.locator('.pagefind-ui__result-link').first()).toBeVisible();
+  expect(violations).toEqual([]);
+});
