@@ -10,11 +10,15 @@ import { chromiumLaunchOptions } from './scripts/browser.mjs';
 import linkCheck from './src/integrations/link-check.ts';
 import scriptProvenance from './src/integrations/script-provenance.ts';
 import securityHeaders from './src/integrations/security-headers.ts';
+import markdownPages from './src/integrations/markdown-pages.ts';
 
 const base = process.env.BASE_PATH || '/';
+const site = process.env.SITE_URL || 'http://localhost:4321';
+const SITE_TITLE = 'Bearer contract';
+const SITE_DESCRIPTION = 'The executable contract for stateless JWT authentication between Better Auth (Next.js) and FastAPI.';
 
 export default defineConfig({
-  site: process.env.SITE_URL || 'http://localhost:4321',
+  site,
   base,
   // Separate output and cache folders let several builds run side by side (DIST_DIR, ASTRO_CACHE_DIR).
   outDir: process.env.DIST_DIR || './dist',
@@ -31,8 +35,19 @@ export default defineConfig({
   },
   integrations: [
     starlight({
-      title: 'Bearer contract',
-      description: 'The executable contract for stateless JWT authentication between Better Auth (Next.js) and FastAPI.',
+      title: SITE_TITLE,
+      description: SITE_DESCRIPTION,
+      components: { Footer: './src/components/Footer.astro' },
+      // Social previews and icons (Starlight already sets og:title, og:description, og:url and canonical URLs).
+      head: [
+        { tag: 'meta', attrs: { property: 'og:image', content: new URL(`${base.replace(/\/?$/, '/')}og.png`, site).href } },
+        { tag: 'meta', attrs: { property: 'og:image:width', content: '1200' } },
+        { tag: 'meta', attrs: { property: 'og:image:height', content: '630' } },
+        { tag: 'meta', attrs: { property: 'og:image:alt', content: 'Bearer contract: stateless JWT authentication between Better Auth and FastAPI' } },
+        { tag: 'meta', attrs: { name: 'twitter:image', content: new URL(`${base.replace(/\/?$/, '/')}og.png`, site).href } },
+        { tag: 'link', attrs: { rel: 'apple-touch-icon', href: `${base.replace(/\/?$/, '/')}apple-touch-icon.png` } },
+        { tag: 'meta', attrs: { name: 'theme-color', content: '#1e1b4b' } },
+      ],
       customCss: ['./src/styles/diagrams.css'],
       sidebar: [
         { label: 'Start here', items: ['index', 'playground'] },
@@ -40,11 +55,13 @@ export default defineConfig({
       ],
     }),
     mdx(),
-    // Broken internal links fail the build.
-    linkCheck(),
     // Where each client script comes from, for the budgets report.
     scriptProvenance(),
-    // Content Security Policy (meta tag per page + _headers) and security headers.
+    // Every page as Markdown, plus llms.txt and llms-full.txt.
+    markdownPages({ title: SITE_TITLE, description: SITE_DESCRIPTION }),
+    // Broken internal links fail the build (after the Markdown pages exist, so links to them are checked too).
+    linkCheck(),
+    // Content Security Policy (meta tag per page + _headers) and security headers. Runs last: it hashes the final HTML.
     securityHeaders(),
   ],
 });

@@ -90,7 +90,7 @@ export default function securityHeaders(): AstroIntegration {
           hashes.styles.forEach((value) => all.styles.add(value));
           const meta = `<meta http-equiv="content-security-policy" content="${contentSecurityPolicy(hashes, false)}">`;
           // Right after <meta charset> (which must come first), before any script.
-          const anchor = html.match(/<meta charset="[^"]*">/i)?.[0] ?? html.match(/<head>/i)?.[0];
+          const anchor = html.match(/<meta charset="[^"]*"\s*\/?>/i)?.[0] ?? html.match(/<head>/i)?.[0];
           if (!anchor) throw new Error(`security-headers: no <head> in ${file}`);
           writeFileSync(file, html.replace(anchor, `${anchor}${meta}`));
         }

@@ -92,7 +92,7 @@ export function parseSequenceDiagram(source: string): ParsedDiagram {
     } else if ((match = line.match(ARROW))) {
       const reply = match[2]!.startsWith('--');
       push({
-        text: `${name(match[1]!)} ${reply ? '⇠' : '→'} ${name(match[4]!)}: ${match[5]!.replace(/<br\s*\/?>/g, ' ')}`,
+        text: `${name(match[1]!)} ${reply ? '⇢' : '→'} ${name(match[4]!)}: ${match[5]!.replace(/<br\s*\/?>/g, ' ')}`,
         children: [],
       });
     }

@@ -23,7 +23,7 @@ describe('parseSequenceDiagram', () => {
       'Otherwise valid:',
       'Note (Browser and FastAPI): done',
     ]);
-    expect(parsed.steps[1]!.children.map((s) => s.text)).toEqual(['FastAPI ⇠ Browser: 401 invalid_token']);
+    expect(parsed.steps[1]!.children.map((s) => s.text)).toEqual(['FastAPI ⇢ Browser: 401 invalid_token']);
   });
 
   it('returns no title when accTitle is missing, so the build can refuse the diagram', () => {

@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { sitemapPaths } from './site';
+
+const vectors = JSON.parse(readFileSync(new URL('../../public/vectors.json', import.meta.url), 'utf8'));
+const markdownPath = (path: string) => (path === '' ? 'index.md' : `${path.replace(/\/$/, '')}.md`);
+
+test('llms.txt links every page as Markdown', async ({ request, baseURL }) => {
+  const response = await request.get('llms.txt');
+  expect(response.status()).toBe(200);
+  const text = await response.text();
+  expect(text).toMatch(/^# Bearer contract\n\n> /);
+  for (const path of sitemapPaths()) {
+    expect(text, `llms.txt lists ${path}`).toContain(`${new URL(baseURL!).pathname}${markdownPath(path)})`);
+  }
+  const full = await request.get('llms-full.txt');
+  expect(full.status()).toBe(200);
+  expect((await full.text()).length).toBeGreaterThan(text.length);
+});
+
+for (const path of sitemapPaths()) {
+  test(`/${path} links to itself as Markdown, with the contract version and vectors date`, async ({ page, request }) => {
+    await page.goto(path);
+    const title = (await page.locator('h1').first().textContent())!.trim();
+    const link = page.getByRole('link', { name: 'this page as Markdown' });
+    const href = await link.getAttribute('href');
+    expect(href).toMatch(new RegExp(`${markdownPath(path).replace('.', '\\.')}$`));
+    const markdown = await request.get(href!);
+    expect(markdown.status()).toBe(200);
+    expect(markdown.headers()['content-type']).toMatch(/^text\/markdown/);
+    expect(await markdown.text()).toMatch(new RegExp(`^# ${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`));
+    const meta = page.locator('.contract-meta');
+    await expect(meta).toContainText('Contract v1');
+    await expect(meta).toContainText(vectors.generated);
+  });
+}
+
+test('every page has a canonical URL, a social preview and icons', async ({ page }) => {
+  for (const path of sitemapPaths()) {
+    await page.goto(path);
+    await expect(page.locator('link[rel="canonical"]')).toHaveAttribute('href', /^https?:\/\//);
+    await expect(page.locator('meta[property="og:image"]')).toHaveAttribute('content', /\/og\.png$/);
+    await expect(page.locator('meta[property="og:description"]')).toHaveAttribute('content', /.{20,}/);
+    await expect(page.locator('link[rel="apple-touch-icon"]')).toHaveAttribute('href', /apple-touch-icon\.png$/);
+  }
+});
+
+test('unknown addresses get the 404 page with status 404', async ({ page }) => {
+  const response = await page.goto('no/such/page/');
+  expect(response?.status()).toBe(404);
+  await expect(page.locator('h1')).toHaveText('Page not found');
+  await page.getByRole('link', { name: 'Back to the start' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.locator('h1')).toContainText('Bearer contract');
+});
+
+test('the vectors, the icons and the preview image are served', async ({ request }) => {
+  const file = await request.get('vectors.json');
+  expect(file.status()).toBe(200);
+  expect((await file.json()).contract).toBe('v1');
+  for (const asset of ['favicon.svg', 'apple-touch-icon.png', 'og.png', 'sitemap-index.xml']) {
+    expect((await request.get(asset)).status(), asset).toBe(200);
+  }
+});
