@@ -16,6 +16,8 @@ const steps = [
   ['vectors are up to date', 'node', ['scripts/generate-vectors.ts', '--check']],
   ['unit tests (vitest)', 'vitest', ['run']],
   ['FastAPI reference verifier (pytest)', 'node', ['scripts/run-python-tests.mjs']],
+  ['library defaults table is up to date', 'node', ['scripts/library-defaults.ts', '--check']],
+  ['backend end to end (conformance run + Better Auth -> FastAPI)', 'node', ['scripts/backend-e2e.ts']],
   ['fuzz (CI size)', 'node', ['scripts/fuzz.ts', '--runs', '20000']],
   ['build', 'astro', ['build']],
   ['end-to-end tests (playwright)', 'playwright', ['test']],

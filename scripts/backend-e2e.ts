@@ -1,0 +1,165 @@
+/**
+ * The backend end to end run (`npm run test:backend`, one step of `npm test`):
+ *   1. starts the FastAPI example (uvicorn, 127.0.0.1, a free port) with a test secret, issuer, audience
+ *      and CORS origin, and waits for /healthz;
+ *   2. runs the conformance CLI against it (every scenario, the user route and the admin route) and
+ *      requires 0 mismatches; then once more against a second instance without issuer and audience,
+ *      for the scenarios that need a backend which checks neither;
+ *   3. runs the live tests (examples/nextjs/**\/*.e2e.ts): Better Auth -> token route -> FastAPI, and the
+ *      API client's refresh-once behaviour against the real app;
+ *   4. stops the servers, also when something failed.
+ * Set BACKEND_PORT to choose the first port tried (default 8100).
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EXAMPLE_AUDIENCE, EXAMPLE_ISSUER, TEST_SECRET } from '../src/playground/scenarios.ts';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const appDir = join(root, 'examples', 'fastapi');
+const uvicorn = join(appDir, '.venv', 'bin', 'uvicorn');
+const log = (message: string) => console.log(`[backend-e2e] ${message}`);
+
+class Failure extends Error {}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+async function freePort(from: number): Promise<number> {
+  for (let port = from; port < from + 100; port++) if (await portIsFree(port)) return port;
+  throw new Failure(`no free port between ${from} and ${from + 99}`);
+}
+
+interface Backend {
+  url: string;
+  process: ChildProcess;
+  output: () => string;
+}
+
+const running: Backend[] = [];
+
+async function startBackend(name: string, port: number, env: Record<string, string>): Promise<Backend> {
+  const child = spawn(uvicorn, ['app:app', '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warning'], {
+    cwd: appDir,
+    // A minimal environment: nothing from the caller's shell leaks into the backend's configuration.
+    env: { PATH: process.env.PATH ?? '', LANG: process.env.LANG ?? 'C.UTF-8', BETTER_AUTH_SECRET: TEST_SECRET, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk));
+  const backend: Backend = { url: `http://127.0.0.1:${port}`, process: child, output: () => output };
+  running.push(backend);
+
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Failure(`the ${name} backend exited with code ${child.exitCode}:\n${output}`);
+    try {
+      const response = await fetch(`${backend.url}/healthz`);
+      if (response.ok) {
+        log(`${name} backend up at ${backend.url} (pid ${child.pid})`);
+        return backend;
+      }
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Failure(`the ${name} backend did not answer /healthz within 20 s:\n${output}`);
+}
+
+async function stop(backend: Backend): Promise<void> {
+  const child = backend.process;
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function stopAll(): Promise<void> {
+  await Promise.all(running.map(stop));
+}
+
+interface Report {
+  summary: { passed: number; mismatched: number; notApplicable: number; total: number };
+  results: { name: string; kind: string; state: string; reason?: string }[];
+}
+
+/** Runs the conformance CLI and returns its JSON report; any mismatch or error fails the run. */
+function conformance(name: string, backend: Backend, args: string[], reportDir: string): Report {
+  const json = join(reportDir, `${name}.json`);
+  log(`conformance run against the ${name} backend`);
+  const result = spawnSync(process.execPath, ['src/cli/conformance.ts', '--base-url', backend.url, '--json', json, '--junit', join(reportDir, `${name}.xml`), ...args], {
+    cwd: root,
+    stdio: 'inherit',
+    // The secret goes in through the environment, not the command line.
+    env: { ...process.env, BETTER_AUTH_SECRET: TEST_SECRET, NO_COLOR: '1' },
+  });
+  if (result.status !== 0) throw new Failure(`the conformance run against the ${name} backend failed (exit ${result.status ?? result.signal})`);
+  const report = JSON.parse(readFileSync(json, 'utf8')) as Report;
+  if (report.summary.mismatched !== 0 || report.summary.passed === 0) throw new Failure(`conformance: ${JSON.stringify(report.summary)}`);
+  return report;
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(uvicorn)) throw new Failure('no virtualenv in examples/fastapi: run `node scripts/setup.mjs --python` first');
+  const reportDir = mkdtempSync(join(tmpdir(), 'backend-e2e-'));
+  try {
+    const first = Number(process.env.BACKEND_PORT || 8100);
+    const full = await startBackend('configured', await freePort(first), {
+      AUTH_ISSUER: EXAMPLE_ISSUER,
+      AUTH_AUDIENCE: EXAMPLE_AUDIENCE,
+      CORS_ORIGINS: EXAMPLE_ISSUER,
+    });
+    const configured = conformance('configured', full, ['--issuer', EXAMPLE_ISSUER, '--audience', EXAMPLE_AUDIENCE, '--user-path', '/api/users/{user_id}/tasks', '--role-path', '/api/admin/stats', '--role', 'admin'], reportDir);
+
+    const bare = await startBackend('unconfigured (no issuer, no audience)', await freePort(first), { CORS_ORIGINS: EXAMPLE_ISSUER });
+    const unconfigured = conformance('unconfigured', bare, ['--user-path', '/api/users/{user_id}/tasks', '--role-path', '/api/admin/stats', '--role', 'admin'], reportDir);
+    await stop(bare);
+
+    // Every scenario that can travel over HTTP ran against at least one of the two backends.
+    const agreed = new Set([...configured.results, ...unconfigured.results].filter((result) => result.state === 'passed').map((result) => result.name));
+    const scenarios = configured.results.filter((result) => result.kind === 'scenario');
+    const never = scenarios.filter((result) => !agreed.has(result.name));
+    const unexplained = never.filter((result) => !result.reason?.startsWith('not over HTTP'));
+    if (unexplained.length) throw new Failure(`scenarios that ran against neither backend: ${unexplained.map((result) => `${result.name} (${result.reason})`).join(', ')}`);
+    log(`${scenarios.length - never.length} of ${scenarios.length} scenarios agreed over HTTP across both backends; ${never.length} cannot travel over HTTP`);
+
+    log('live tests: Better Auth -> token route -> FastAPI, API client');
+    const vitest = spawnSync(process.execPath, [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--config', 'examples/nextjs/vitest.backend.config.ts'], {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, BACKEND_URL: full.url },
+    });
+    if (vitest.status !== 0) throw new Failure(`the live tests failed (exit ${vitest.status ?? vitest.signal})`);
+  } finally {
+    await stopAll();
+    rmSync(reportDir, { recursive: true, force: true });
+  }
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void stopAll().finally(() => process.exit(130));
+  });
+}
+
+try {
+  await main();
+  log('passed');
+} catch (error) {
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`[backend-e2e] ${error instanceof Failure ? message : (error as Error)?.stack ?? message}`);
+  for (const backend of running) if (backend.output().trim()) console.error(`[backend-e2e] server output (${backend.url}):\n${backend.output()}`);
+  process.exitCode = 1;
+}
