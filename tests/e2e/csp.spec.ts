@@ -53,3 +53,20 @@ test('search works under the policy', async ({ page }) => {
   await expect(page.locator('.pagefind-ui__result-link').first()).toBeVisible();
   expect(violations).toEqual([]);
 });
+
+test('the playground in use causes no violation', async ({ page, context, baseURL }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(baseURL!).origin });
+  const violations = await watchViolations(page);
+  await page.goto('playground/#case=expired');
+  const playground = page.locator('token-playground');
+  await expect(page.getByTestId('verdict-status')).toHaveText('401');
+  for (const preset of ['valid', 'missing-role', 'two-authorization-headers', 'alg-none']) {
+    await playground.locator(`[data-preset="${preset}"]`).click();
+  }
+  await playground.locator('[data-ref="input"]').fill('Authorization: Bearer not.a.token');
+  await expect(page.getByTestId('verdict-code')).toHaveText('malformed_token');
+  await playground.locator('[data-ref="secret"]').fill('another-test-secret-only-for-this-check');
+  await playground.locator('[data-ref="copy-response"]').click();
+  await page.waitForLoadState('networkidle');
+  expect(violations).toEqual([]);
+});

@@ -1,6 +1,7 @@
 // Helpers shared by the end-to-end specs: the list of built pages and a theme switch.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 
 /** Paths of every page in the built sitemap, relative to the site's base (e.g. "concepts/flow/"). */
@@ -21,4 +22,24 @@ export type Theme = (typeof THEMES)[number];
 export async function useTheme(page: Page, theme: Theme) {
   await page.addInitScript((value) => localStorage.setItem('starlight-theme', value), theme);
   await page.emulateMedia({ colorScheme: theme });
+}
+
+/**
+ * Known and accepted: Starlight's own search button shows a "Ctrl K" hint beside its "Search" label,
+ * which axe 4.14 reports as label-content-name-mismatch. The accessible name ("Search") is the visible
+ * label; the hint is a keyboard shortcut also exposed through aria-keyshortcuts. Only that one element
+ * is excused; the rule stays on for everything else.
+ */
+const EXCUSED = [{ rule: 'label-content-name-mismatch', target: 'button[data-open-modal=""]' }];
+
+export async function axeViolations(page: Page) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag21a', 'wcag2aa', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
+  return results.violations.flatMap((violation) =>
+    violation.nodes
+      .map((node) => node.target.join(' '))
+      .filter((target) => !EXCUSED.some((excused) => excused.rule === violation.id && excused.target === target))
+      .map((target) => `${violation.id}: ${target}`),
+  );
 }
