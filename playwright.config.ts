@@ -9,6 +9,8 @@ export default defineConfig({
   fullyParallel: true,
   workers: 2,
   retries: 0,
+  // axe on a long page takes several seconds on two cores; leave room without hiding real hangs.
+  timeout: 60_000,
   forbidOnly: true,
   reporter: process.env.CI ? 'line' : 'list',
   use: {
