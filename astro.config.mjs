@@ -38,6 +38,8 @@ export default defineConfig({
       title: SITE_TITLE,
       description: SITE_DESCRIPTION,
       components: { Footer: './src/components/Footer.astro' },
+      // Wrapped code never scrolls sideways: no unlabelled scroll regions (axe landmark-unique), better on phones.
+      expressiveCode: { defaultProps: { wrap: true } },
       // Social previews and icons (Starlight already sets og:title, og:description, og:url and canonical URLs).
       head: [
         { tag: 'meta', attrs: { property: 'og:image', content: new URL(`${base.replace(/\/?$/, '/')}og.png`, site).href } },
@@ -48,10 +50,15 @@ export default defineConfig({
         { tag: 'link', attrs: { rel: 'apple-touch-icon', href: `${base.replace(/\/?$/, '/')}apple-touch-icon.png` } },
         { tag: 'meta', attrs: { name: 'theme-color', content: '#1e1b4b' } },
       ],
-      customCss: ['./src/styles/diagrams.css'],
+      customCss: ['./src/styles/diagrams.css', './src/styles/docs.css'],
       sidebar: [
-        { label: 'Start here', items: ['index', 'playground'] },
-        { label: 'Concepts', items: ['concepts/flow'] },
+        {
+          label: 'Start here',
+          items: [{ label: 'Home', slug: 'index' }, 'start/overview', 'start/walkthrough', 'playground'],
+        },
+        { label: 'Concepts', items: ['concepts/flow', 'concepts/security', 'concepts/decisions'] },
+        { label: 'Reference', items: ['reference/token', 'reference/frontend', 'reference/backend', 'reference/errors'] },
+        { label: 'Guides', items: ['guides/troubleshooting', 'guides/conformance'] },
       ],
     }),
     mdx(),

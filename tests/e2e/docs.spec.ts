@@ -1,0 +1,139 @@
+// The documentation pages: sidebar, diagrams, generated tables, playground links, descriptions, narrow screens.
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import libraryDefaults from '../../src/data/library-defaults.json' with { type: 'json' };
+import { CLAIMS } from '../../src/components/docs/data.ts';
+import { OUTCOMES } from '../../src/playground/contract.ts';
+import { EXAMPLE_AUDIENCE, EXAMPLE_ISSUER, EXAMPLE_SCENARIO, TEST_SECRET, VECTOR_NOW } from '../../src/playground/scenarios.ts';
+import { verdict } from '../../src/playground/verify.ts';
+import { sitemapPaths, THEMES, useTheme } from './site';
+
+/** The sidebar the site promises, in order (paths relative to the base). */
+const SIDEBAR = [
+  { group: 'Start here', paths: ['', 'start/overview/', 'start/walkthrough/', 'playground/'] },
+  { group: 'Concepts', paths: ['concepts/flow/', 'concepts/security/', 'concepts/decisions/'] },
+  { group: 'Reference', paths: ['reference/token/', 'reference/frontend/', 'reference/backend/', 'reference/errors/'] },
+  { group: 'Guides', paths: ['guides/troubleshooting/', 'guides/conformance/'] },
+];
+const SIDEBAR_PATHS = SIDEBAR.flatMap((group) => group.paths);
+const BASE = (process.env.BASE_PATH || '/').replace(/\/?$/, '/');
+
+/** The MDX source of a page. */
+function source(path: string): string {
+  const file = path === '' ? 'index' : path.replace(/\/$/, '');
+  return readFileSync(new URL(`../../content/docs/${file}.mdx`, import.meta.url), 'utf8');
+}
+const mermaidFences = (text: string) => (text.match(/^\s*```mermaid\s*$/gm) ?? []).length;
+const frontMatterDescription = (text: string) => text.match(/^---\n[\s\S]*?^description:\s*(.+)$/m)?.[1]?.trim();
+
+test('the sidebar lists exactly the planned pages, grouped and in order', async ({ page }) => {
+  await page.goto('start/overview/');
+  const sidebar = page.locator('#starlight__sidebar');
+  const groups = await sidebar.locator('details > summary').allInnerTexts();
+  expect(groups.map((text) => text.trim())).toEqual(SIDEBAR.map((group) => group.group));
+  const hrefs = await sidebar.locator('a').evaluateAll((links) => links.map((link) => new URL((link as HTMLAnchorElement).href).pathname));
+  expect(hrefs).toEqual(SIDEBAR_PATHS.map((path) => `${BASE}${path}`));
+});
+
+for (const path of SIDEBAR_PATHS) {
+  test(`/${path} renders, with every mermaid diagram of its source as an inline SVG`, async ({ page }) => {
+    const response = await page.goto(path);
+    expect(response?.status()).toBe(200);
+    await expect(page.locator('h1').first()).toBeVisible();
+    const expected = mermaidFences(source(path));
+    const svgs = page.locator('figure.diagram svg[aria-roledescription="sequence"]');
+    await expect(svgs).toHaveCount(expected);
+    for (const svg of await svgs.all()) {
+      await expect(svg).toBeVisible();
+      expect(await svg.locator('title').textContent()).toBeTruthy();
+    }
+    // No diagram was left as mermaid source text.
+    await expect(page.locator('pre.mermaid')).toHaveCount(0);
+  });
+}
+
+test('the flow page has the six required diagrams plus the happy path', async () => {
+  expect(mermaidFences(source('concepts/flow/'))).toBeGreaterThanOrEqual(7);
+});
+
+test('the error table has one row per contract outcome plus the 200 row, in check order', async ({ page }) => {
+  await page.goto('reference/errors/');
+  const rows = page.locator('[data-testid="outcome-table"] tbody tr');
+  await expect(rows).toHaveCount(OUTCOMES.length + 1);
+  const codes = await rows.evaluateAll((elements) => elements.map((row) => row.getAttribute('data-code')));
+  expect(codes).toEqual([...OUTCOMES.map((outcome) => outcome.code), 'ok']);
+  for (const [index, outcome] of OUTCOMES.entries()) {
+    const row = rows.nth(index);
+    await expect(row.locator('td').nth(2)).toContainText(String(outcome.status));
+    await expect(row.locator('td').nth(1)).toContainText(outcome.code);
+    await expect(row.locator('td').nth(1)).toContainText(outcome.detail);
+    await expect(row.locator('td').nth(3)).toHaveText(outcome.wwwAuthenticate ?? 'not sent');
+  }
+  await expect(rows.last().locator('td').nth(2)).toContainText('200');
+});
+
+const tableRows = [
+  ...OUTCOMES.map((outcome) => ({ code: outcome.code as string, status: outcome.status as number, scenario: EXAMPLE_SCENARIO[outcome.code] })),
+  { code: 'ok', status: 200, scenario: EXAMPLE_SCENARIO.ok },
+];
+for (const row of tableRows) {
+  test(`"Try it" for ${row.code} opens the playground answering ${row.status}`, async ({ page }) => {
+    await page.goto('reference/errors/');
+    const link = page.locator(`[data-testid="outcome-table"] tbody tr[data-code="${row.code}"] a[data-testid="try-it"]`);
+    await expect(link).toHaveAttribute('href', `${BASE}playground/#case=${row.scenario}`);
+    await link.click();
+    await expect(page).toHaveURL(new RegExp(`/playground/#case=${row.scenario}$`));
+    await expect(page.getByTestId('verdict-status')).toHaveText(String(row.status));
+    await expect(page.getByTestId('verdict-code')).toHaveText(row.code === 'ok' ? '—' : row.code);
+  });
+}
+
+test('the library-defaults table has one row per entry of library-defaults.json', async ({ page }) => {
+  await page.goto('reference/backend/');
+  const rows = page.locator('[data-testid="library-defaults"] tbody tr');
+  await expect(rows).toHaveCount(libraryDefaults.rows.length);
+  const vectors = await rows.evaluateAll((elements) => elements.map((row) => row.getAttribute('data-vector')));
+  expect(vectors).toEqual(libraryDefaults.rows.map((row) => row.vector));
+  for (const [index, entry] of libraryDefaults.rows.entries()) {
+    const cells = rows.nth(index).locator('td');
+    await expect(cells.nth(2)).toContainText(entry.pyjwt.outcome === 'accept' ? 'accepts' : 'rejects');
+    await expect(cells.nth(3)).toContainText(entry.jose.outcome === 'accept' ? 'accepts' : 'rejects');
+  }
+});
+
+test('the claims table lists every claim, and the sample token is real and accepted by the engine', async ({ page }) => {
+  await page.goto('reference/token/');
+  const claims = await page.locator('[data-testid="claims-table"] tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-claim')));
+  expect(claims).toEqual(CLAIMS.map((claim) => claim.name));
+  const token = (await page.getByTestId('sample-token').textContent())?.trim() ?? '';
+  expect(token.split('.')).toHaveLength(3);
+  const answer = await verdict({ authorization: `Bearer ${token}`, secret: TEST_SECRET, now: VECTOR_NOW, issuer: EXAMPLE_ISSUER, audience: EXAMPLE_AUDIENCE });
+  expect(answer).toMatchObject({ status: 200, code: null });
+  const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8'));
+  await expect(page.locator('.token-part-payload pre')).toHaveText(JSON.stringify(payload, null, 2));
+  await expect(page.locator('.sample-token figcaption')).toContainText('test secret');
+});
+
+test('every page has its own meta description, the one its front matter gives', async ({ page }) => {
+  const seen = new Map<string, string>();
+  for (const path of sitemapPaths()) {
+    await page.goto(path);
+    const description = (await page.locator('meta[name="description"]').getAttribute('content')) ?? '';
+    expect(description.length, `/${path}`).toBeGreaterThanOrEqual(50);
+    expect(seen.get(description), `/${path} repeats the description of /${seen.get(description)}`).toBeUndefined();
+    seen.set(description, path);
+    if (SIDEBAR_PATHS.includes(path)) expect(description).toBe(frontMatterDescription(source(path)));
+  }
+});
+
+for (const theme of THEMES) {
+  test(`at 360 px wide in the ${theme} theme no page scrolls sideways`, async ({ page }) => {
+    await useTheme(page, theme);
+    await page.setViewportSize({ width: 360, height: 780 });
+    for (const path of SIDEBAR_PATHS) {
+      await page.goto(path);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `/${path} is ${overflow}px wider than the screen`).toBeLessThanOrEqual(0);
+    }
+  });
+}
