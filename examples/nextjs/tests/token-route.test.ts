@@ -136,4 +136,40 @@ describe("the module's GET, as Next.js calls it (the app instance on node:sqlite
       vi.unstubAllEnvs();
     }
   });
+
+  it('signs in through the mounted Better Auth handler, and the session cookie it sets buys a token', async () => {
+    vi.stubEnv('BETTER_AUTH_SECRET', TEST_CONFIG.secret);
+    vi.stubEnv('BETTER_AUTH_URL', TEST_CONFIG.baseURL);
+    vi.stubEnv('AUTH_ISSUER', TEST_CONFIG.issuer);
+    vi.stubEnv('AUTH_AUDIENCE', TEST_CONFIG.audience);
+    vi.stubEnv('DATABASE_PATH', ':memory:');
+    try {
+      const { getAuth } = await import('../lib/auth');
+      const auth = await import('../app/api/auth/[...all]/route');
+      const { GET } = await import('../app/api/token/route');
+      await (await getMigrations(getAuth().options)).runMigrations();
+      const post = (path: string, body: unknown) =>
+        auth.POST(
+          new Request(`${TEST_CONFIG.baseURL}/api/auth/${path}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', origin: TEST_CONFIG.baseURL },
+            body: JSON.stringify(body),
+          }),
+        );
+      const signUp = await post('sign-up/email', { email: 'mounted@example.com', password: 'correct horse battery staple', name: 'Ada' });
+      expect(signUp.status).toBe(200);
+      const signIn = await post('sign-in/email', { email: 'mounted@example.com', password: 'correct horse battery staple' });
+      expect(signIn.status).toBe(200);
+      const cookie = signIn.headers.getSetCookie().map((line) => line.split(';')[0]).join('; ');
+      expect(cookie).toContain('session_token=');
+      const session = await auth.GET(new Request(`${TEST_CONFIG.baseURL}/api/auth/get-session`, { headers: { cookie } }));
+      expect(((await session.json()) as { user: { email: string } }).user.email).toBe('mounted@example.com');
+      const response = await GET(tokenRequest(cookie));
+      expect(response.status).toBe(200);
+      const { token } = (await response.json()) as { token: string };
+      expect(await verdictFor(token)).toMatchObject({ status: 200 });
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
 });
