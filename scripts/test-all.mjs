@@ -23,7 +23,7 @@ const steps = [
   ['end-to-end tests (playwright)', 'playwright', ['test']],
   ['budgets (JS and CSS per page)', 'node', ['scripts/budgets.ts', '--no-build']],
   ['build under a sub-path (as on GitHub Pages)', 'astro', ['build'], SUBPATH],
-  ['end-to-end tests under the sub-path', 'playwright', ['test', 'tests/e2e/hosting.spec.ts', 'tests/e2e/pages.spec.ts', 'tests/e2e/search.spec.ts'], SUBPATH],
+  ['end-to-end tests under the sub-path', 'playwright', ['test', 'tests/e2e/hosting.spec.ts', 'tests/e2e/search.spec.ts', 'tests/e2e/diagrams.spec.ts'], SUBPATH],
 ];
 
 const total = Date.now();

@@ -1,4 +1,4 @@
-// Helpers shared by the end-to-end specs: the list of built pages and a theme switch.
+// Helpers shared by the end-to-end specs: the built pages, a theme switch, axe, and a CSP violation watcher.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
@@ -42,4 +42,21 @@ export async function axeViolations(page: Page) {
       .filter((target) => !EXCUSED.some((excused) => excused.rule === violation.id && excused.target === target))
       .map((target) => `${violation.id}: ${target}`),
   );
+}
+
+/** Collects CSP violations the page reports and the browser logs. Call before the first navigation. */
+export async function watchCspViolations(page: Page): Promise<string[]> {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
+  });
+  await page.exposeFunction('reportCspViolation', (text: string) => violations.push(text));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      (window as unknown as { reportCspViolation: (text: string) => void }).reportCspViolation(
+        `${event.violatedDirective} blocked ${event.blockedURI || 'inline'} (${event.sourceFile}:${event.lineNumber})`,
+      );
+    });
+  });
+  return violations;
 }
