@@ -23,6 +23,9 @@ export default defineConfig({
   // Separate output and cache folders let several builds run side by side (DIST_DIR, ASTRO_CACHE_DIR).
   outDir: process.env.DIST_DIR || './dist',
   cacheDir: process.env.ASTRO_CACHE_DIR || './node_modules/.astro',
+  // No link prefetching: pages are small and static, and on the playground the prefetch script re-scanned the
+  // document on every DOM update of the island (a third of its main-thread time in Lighthouse).
+  prefetch: false,
   markdown: {
     processor: unified({
       rehypePlugins: [

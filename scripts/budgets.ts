@@ -63,7 +63,7 @@ interface PageReport {
 }
 
 // Our sources never use is:inline scripts, so every verbatim inline script belongs to Starlight or Astro.
-const ownInline = spawnSync('grep', ['-rln', 'is:inline', join(root, 'src')], { encoding: 'utf8' }).stdout.trim();
+const ownInline = spawnSync('grep', ['-rlE', '<script[^>]*is:inline', join(root, 'src')], { encoding: 'utf8' }).stdout.trim();
 
 const reports: PageReport[] = [];
 for (const file of htmlPages(dist)) {

@@ -104,6 +104,7 @@ export class TokenPlayground extends HTMLElement {
   }
 
   async #start(): Promise<void> {
+    await yieldToMain(); // let the browser paint the page before the first evaluation
     if (this.hasAttribute('data-hash-state') && (await this.#openFragment(location.hash))) return;
     const name = this.dataset.scenario;
     if (name && (await this.#openCase(name))) return;
@@ -113,6 +114,7 @@ export class TokenPlayground extends HTMLElement {
   /** A valid token signed with the test secret, on the live clock. */
   async #fresh(): Promise<void> {
     const state = await caseState(scenarioByName('valid')!, initialState(), Date.now() / 1000);
+    await yieldToMain();
     this.#replace({ ...state, clock: { live: true }, caseName: null });
   }
 
@@ -444,6 +446,8 @@ export class TokenPlayground extends HTMLElement {
   /** Runs the engine on the current state and writes the results. */
   async #update(): Promise<void> {
     const seq = ++this.#seq;
+    await yieldToMain(); // the controls were just written; evaluate in a task of its own
+    if (seq !== this.#seq) return;
     const state = this.#store.get();
     const now = clockNow(state);
     const extracted = extractAuthorization(state.input);
@@ -456,27 +460,7 @@ export class TokenPlayground extends HTMLElement {
       return;
     }
     if (seq !== this.#seq) return;
-    if (state.clock.live) this.#renderClock(now);
-
-    const count = headerCount(extracted.authorization);
-    setText(
-      this.#ref('read-as'),
-      `${READ_AS[extracted.source]}${extracted.source === 'curl' || extracted.source === 'header-lines' ? ` ${count} Authorization header${count === 1 ? '' : 's'}.` : ''}`,
-    );
-    const view = tokenView(evaluation, extracted.authorization);
-    renderSegments(this.#ref('token'), this.#ref('segments'), view);
-    renderDecoded(
-      {
-        header: this.#ref('header'),
-        headerProblem: this.#ref('header-problem'),
-        payload: this.#ref('payload'),
-        payloadProblem: this.#ref('payload-problem'),
-        times: this.#ref('times'),
-      },
-      view,
-      now,
-    );
-
+    // The answer first; the rest after yielding to the browser, so no single task blocks it for long.
     const extra: string[] = [];
     if (
       evaluation.verdict.code === 'bad_signature' &&
@@ -502,6 +486,28 @@ export class TokenPlayground extends HTMLElement {
       trace: this.#ref('trace'),
     };
     renderVerdict(refs, evaluation, extra);
+    await yieldToMain();
+    if (seq !== this.#seq) return;
+    if (state.clock.live) this.#renderClock(now);
+    const count = headerCount(extracted.authorization);
+    setText(
+      this.#ref('read-as'),
+      `${READ_AS[extracted.source]}${extracted.source === 'curl' || extracted.source === 'header-lines' ? ` ${count} Authorization header${count === 1 ? '' : 's'}.` : ''}`,
+    );
+    const view = tokenView(evaluation, extracted.authorization);
+    renderSegments(this.#ref('token'), this.#ref('segments'), view);
+    renderDecoded(
+      {
+        header: this.#ref('header'),
+        headerProblem: this.#ref('header-problem'),
+        payload: this.#ref('payload'),
+        payloadProblem: this.#ref('payload-problem'),
+        times: this.#ref('times'),
+      },
+      view,
+      now,
+    );
+
     setText(this.#ref('curl'), curlCommand(extracted.authorization, requestUrl(state)));
     this.#sync('url', requestUrl(state));
 
@@ -510,6 +516,11 @@ export class TokenPlayground extends HTMLElement {
     this.#lastKey = key;
     this.dataset.ready = '';
   }
+}
+
+/** Gives the browser a turn (rendering, input) between two pieces of work. */
+function yieldToMain(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 if (!customElements.get('token-playground')) customElements.define('token-playground', TokenPlayground);

@@ -17,12 +17,27 @@ export interface TimeClaimRow {
 
 const MEANING = { iat: 'issued at', nbf: 'not before', exp: 'expires at' } as const;
 
+/** Intl formatters are costly to create (the clock re-renders every second): one per time zone. */
+const formatters = new Map<string, Intl.DateTimeFormat | null>();
+
+function formatter(timeZone?: string): Intl.DateTimeFormat | null {
+  const key = timeZone ?? '';
+  if (!formatters.has(key)) {
+    try {
+      formatters.set(key, new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'long', timeZone }));
+    } catch {
+      formatters.set(key, null); // an unknown time zone
+    }
+  }
+  return formatters.get(key)!;
+}
+
 /** A date in the reader's time zone (or the given one), with the zone's name; null when not representable. */
 export function localDate(seconds: number, timeZone?: string): string | null {
   const date = new Date(seconds * 1000);
   if (Number.isNaN(date.getTime())) return null;
   try {
-    return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'long', timeZone }).format(date);
+    return formatter(timeZone)?.format(date) ?? null;
   } catch {
     return null;
   }
