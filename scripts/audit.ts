@@ -48,7 +48,7 @@ try {
   console.log(`${'page'.padEnd(28)} ${categories.map((name) => name.padStart(15)).join('')}`);
   for (const target of targets) {
     const url = `http://127.0.0.1:${PORT}${base}${target}`;
-    const runs = [];
+    const runs: NonNullable<Awaited<ReturnType<typeof lighthouse>>>['lhr'][] = [];
     for (let run = 0; run < RUNS; run++) {
       const result = await lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: [...categories] });
       runs.push(result!.lhr);

@@ -5,10 +5,11 @@
  * island's own JavaScript exceeds its budget.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { builtPages } from '../src/integrations/built-pages.ts';
 import { sha256, type ScriptProvenance } from '../src/integrations/script-provenance.ts';
 
 const ISLAND_BUDGET = 30 * 1024;
@@ -32,14 +33,6 @@ const provenance: ScriptProvenance = JSON.parse(readFileSync(provenancePath, 'ut
 const isOwn = (id: string) => id.startsWith(root) && !id.includes('/node_modules/');
 const gz = (text: string | Buffer) => gzipSync(text).length;
 const asset = (href: string) => join(dist, href.replace(/^https?:\/\/[^/]+/, '').slice(base.length - 1).replace(/^\//, ''));
-
-function htmlPages(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return ['_astro', 'pagefind'].includes(name) ? [] : htmlPages(path);
-    return name.endsWith('.html') ? [path] : [];
-  });
-}
 
 /** A JS file and every file it statically imports. */
 function jsClosure(file: string, seen = new Set<string>()): Set<string> {
@@ -66,7 +59,7 @@ interface PageReport {
 const ownInline = spawnSync('grep', ['-rlE', '<script[^>]*is:inline', join(root, 'src')], { encoding: 'utf8' }).stdout.trim();
 
 const reports: PageReport[] = [];
-for (const file of htmlPages(dist)) {
+for (const file of builtPages(dist)) {
   const html = readFileSync(file, 'utf8');
   const page = `/${relative(dist, file).replace(/index\.html$/, '').replace(/\\/g, '/')}`;
   let frameworkJs = 0;

@@ -3,7 +3,8 @@
  * and /llms.txt (an index) and /llms-full.txt (every page in one file) list them. The Markdown comes from
  * the built HTML, so generated tables, imported code and diagrams (as their text steps) are all in it.
  */
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { builtPages } from './built-pages.ts';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
@@ -63,14 +64,6 @@ export function pageToMarkdown(html: string): Omit<MarkdownPage, 'path'> | undef
   return { title, description, markdown };
 }
 
-function htmlFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return ['_astro', 'pagefind'].includes(name) ? [] : htmlFiles(path);
-    return name.endsWith('.html') && name !== '404.html' ? [path] : [];
-  });
-}
-
 const GROUPS: [string, string][] = [
   ['start/', 'Start here'],
   ['playground/', 'Start here'],
@@ -92,7 +85,7 @@ export default function markdownPages(options: { title: string; description: str
       'astro:build:done': ({ dir, logger }) => {
         const dist = fileURLToPath(dir);
         const pages: MarkdownPage[] = [];
-        for (const file of htmlFiles(dist)) {
+        for (const file of builtPages(dist).filter((path) => !path.endsWith('/404.html'))) {
           const path = relative(dist, file).replace(/\\/g, '/').replace(/index\.html$/, '');
           const page = pageToMarkdown(readFileSync(file, 'utf8'));
           if (!page) continue;

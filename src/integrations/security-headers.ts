@@ -8,20 +8,13 @@
  * No 'unsafe-inline' and no 'unsafe-eval' for scripts; the only inline allowance is style attributes.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { builtPages } from './built-pages.ts';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 
 const hash = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
-
-function htmlFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return ['_astro', 'pagefind'].includes(name) ? [] : htmlFiles(path);
-    return name.endsWith('.html') ? [path] : [];
-  });
-}
 
 const EXECUTABLE = /^(|module|text\/javascript|application\/javascript)$/i;
 
@@ -82,7 +75,7 @@ export default function securityHeaders(): AstroIntegration {
       'astro:build:done': ({ dir, logger }) => {
         const dist = fileURLToPath(dir);
         const all = { scripts: new Set<string>(), styles: new Set<string>() };
-        const files = htmlFiles(dist);
+        const files = builtPages(dist);
         for (const file of files) {
           const html = readFileSync(file, 'utf8');
           const hashes = inlineHashes(html);

@@ -113,13 +113,18 @@ describe('token route (Better Auth session -> HS256 token)', () => {
   afterEach(() => vi.unstubAllEnvs());
 });
 
-describe("the module's GET, as Next.js calls it (the app instance on node:sqlite)", () => {
-  it('reads its configuration from the environment and issues a token that verifies', async () => {
+/** The environment the app's own instance (lib/auth.ts getAuth) reads, with an in-memory SQLite database. */
+function stubAppEnvironment() {
     vi.stubEnv('BETTER_AUTH_SECRET', TEST_CONFIG.secret);
     vi.stubEnv('BETTER_AUTH_URL', TEST_CONFIG.baseURL);
     vi.stubEnv('AUTH_ISSUER', TEST_CONFIG.issuer);
     vi.stubEnv('AUTH_AUDIENCE', TEST_CONFIG.audience);
     vi.stubEnv('DATABASE_PATH', ':memory:');
+}
+
+describe("the module's GET, as Next.js calls it (the app instance on node:sqlite)", () => {
+  it('reads its configuration from the environment and issues a token that verifies', async () => {
+    stubAppEnvironment();
     try {
       const { getAuth } = await import('../lib/auth');
       const { GET } = await import('../app/api/token/route');
@@ -138,11 +143,7 @@ describe("the module's GET, as Next.js calls it (the app instance on node:sqlite
   });
 
   it('signs in through the mounted Better Auth handler, and the session cookie it sets buys a token', async () => {
-    vi.stubEnv('BETTER_AUTH_SECRET', TEST_CONFIG.secret);
-    vi.stubEnv('BETTER_AUTH_URL', TEST_CONFIG.baseURL);
-    vi.stubEnv('AUTH_ISSUER', TEST_CONFIG.issuer);
-    vi.stubEnv('AUTH_AUDIENCE', TEST_CONFIG.audience);
-    vi.stubEnv('DATABASE_PATH', ':memory:');
+    stubAppEnvironment();
     try {
       const { getAuth } = await import('../lib/auth');
       const auth = await import('../app/api/auth/[...all]/route');
