@@ -17,7 +17,7 @@ import {
 } from '../../src/playground/ui/builder.ts';
 import { PRESETS, authorizationText, caseState, knownSigningSecret } from '../../src/playground/ui/presets.ts';
 import { type State, clockNow, createStore, defaultUrl, initialState, reduce, requestUrl, verdictRequest } from '../../src/playground/ui/state.ts';
-import { relativePhrase, timeClaimRows } from '../../src/playground/ui/time-claims.ts';
+import { localDate, relativePhrase, timeClaimRows } from '../../src/playground/ui/time-claims.ts';
 
 const NOW = 1_767_225_600; // 2026-01-01T00:00:00Z
 
@@ -233,14 +233,33 @@ describe('readable times', () => {
   });
 
   it('shows every time claim in the reader\'s zone and in UTC, and flags the ones that are not numbers', () => {
-    const rows = timeClaimRows({ iat: NOW, exp: NOW + 900, nbf: 'soon' }, NOW, 'UTC');
+    const rows = timeClaimRows({ iat: NOW, exp: NOW + 900, nbf: 'soon' }, NOW);
     expect(rows.map((row) => row.name)).toEqual(['iat', 'nbf', 'exp']);
     expect(rows[0]).toMatchObject({ numeric: true, utc: '2026-01-01T00:00:00Z', relative: 'issued now' });
-    expect(rows[0]!.local).toContain('2026');
+    expect(rows[0]!.local).toBe(localDate(NOW));
     expect(rows[1]).toMatchObject({ numeric: false, raw: '"soon"' });
     expect(rows[2]!.relative).toBe('expires in 15 min');
     expect(timeClaimRows({ exp: 1e300 }, NOW)[0]!.local).toBe('not a representable date');
     expect(timeClaimRows(undefined, NOW)).toEqual([]);
+  });
+
+  it('writes a date in the reader\'s zone with its offset from UTC, whatever the zone', () => {
+    const zone = process.env.TZ;
+    try {
+      process.env.TZ = 'America/New_York';
+      expect(localDate(NOW)).toBe('2025-12-31 19:00:00 (UTC-05:00)');
+      expect(localDate(NOW + 0.25)).toBe('2025-12-31 19:00:00.250 (UTC-05:00)');
+      process.env.TZ = 'Asia/Kolkata';
+      expect(localDate(NOW)).toBe('2026-01-01 05:30:00 (UTC+05:30)');
+      process.env.TZ = 'UTC';
+      expect(localDate(NOW)).toBe('2026-01-01 00:00:00 (UTC+00:00)');
+      expect(localDate(8.64e12)).toBe('+275760-09-13 00:00:00 (UTC+00:00)');
+      expect(localDate(-62198755200)).toBe('-000001-01-01 00:00:00 (UTC+00:00)');
+      expect(localDate(1e300)).toBeNull();
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
   });
 
   it('uses the default leeway in a fresh state', () => {

@@ -18,7 +18,7 @@ import { renderDecoded, renderSegments, tokenView } from './render-token.ts';
 import { renderVerdict, verdictKey, verdictSentence, type VerdictRefs } from './render-verdict.ts';
 import { decodeFragment, linkCarriesSecret, shareLink } from './share-link.ts';
 import { type Action, type Builder, type ContextField, type SignAlg, type State, byteLength, clockNow, createStore, initialState, requestUrl, verdictRequest } from './state.ts';
-import { localDate, relativePhrase } from './time-claims.ts';
+import { localDate, relativePhrase, wallClock } from './time-claims.ts';
 
 type Control = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
 
@@ -38,8 +38,8 @@ const headerCount = (authorization: ReturnType<typeof extractAuthorization>['aut
 function toLocalInput(seconds: number): string {
   const date = new Date(Math.floor(seconds) * 1000);
   if (Number.isNaN(date.getTime()) || date.getFullYear() < 1 || date.getFullYear() > 9999) return '';
-  const pad = (value: number, size = 2) => String(value).padStart(size, '0');
-  return `${pad(date.getFullYear(), 4)}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+  const { day, time } = wallClock(date);
+  return `${day}T${time}`;
 }
 
 function secretFacts(secret: string): string {

@@ -17,30 +17,31 @@ export interface TimeClaimRow {
 
 const MEANING = { iat: 'issued at', nbf: 'not before', exp: 'expires at' } as const;
 
-/** Intl formatters are costly to create (the clock re-renders every second): one per time zone. */
-const formatters = new Map<string, Intl.DateTimeFormat | null>();
+const pad = (value: number, size = 2) => String(value).padStart(size, '0');
 
-function formatter(timeZone?: string): Intl.DateTimeFormat | null {
-  const key = timeZone ?? '';
-  if (!formatters.has(key)) {
-    try {
-      formatters.set(key, new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'long', timeZone }));
-    } catch {
-      formatters.set(key, null); // an unknown time zone
-    }
-  }
-  return formatters.get(key)!;
+/** The reader's wall-clock date and time of a moment, from Date's own getters. */
+export function wallClock(date: Date): { day: string; time: string } {
+  const year = date.getFullYear();
+  const yearText = year >= 0 && year <= 9999 ? pad(year, 4) : `${year < 0 ? '-' : '+'}${pad(Math.abs(year), 6)}`;
+  return {
+    day: `${yearText}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`,
+    time: `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`,
+  };
 }
 
-/** A date in the reader's time zone (or the given one), with the zone's name; null when not representable. */
-export function localDate(seconds: number, timeZone?: string): string | null {
+/**
+ * A date in the reader's time zone with the zone's offset from UTC, "2025-12-31 19:00:00 (UTC-05:00)";
+ * null when not representable. Built from Date's getters rather than Intl: creating the first Intl
+ * formatter loads locale data, a long task on a phone just as the page starts.
+ */
+export function localDate(seconds: number): string | null {
   const date = new Date(seconds * 1000);
   if (Number.isNaN(date.getTime())) return null;
-  try {
-    return formatter(timeZone)?.format(date) ?? null;
-  } catch {
-    return null;
-  }
+  const { day, time } = wallClock(date);
+  const millis = date.getMilliseconds();
+  const offset = Math.round(-date.getTimezoneOffset());
+  const zone = `UTC${offset < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
+  return `${day} ${time}${millis ? `.${pad(millis, 3)}` : ''} (${zone})`;
 }
 
 /** The relative phrase of a time claim at `now`. */
@@ -61,7 +62,7 @@ const show = (value: unknown) => {
 };
 
 /** One row per time claim present in the payload, in the order iat, nbf, exp. */
-export function timeClaimRows(payload: Record<string, unknown> | undefined, now: number, timeZone?: string): TimeClaimRow[] {
+export function timeClaimRows(payload: Record<string, unknown> | undefined, now: number): TimeClaimRow[] {
   if (!payload) return [];
   const rows: TimeClaimRow[] = [];
   for (const name of ['iat', 'nbf', 'exp'] as const) {
@@ -70,7 +71,7 @@ export function timeClaimRows(payload: Record<string, unknown> | undefined, now:
     const numeric = typeof value === 'number' && Number.isFinite(value);
     const row: TimeClaimRow = { name, meaning: MEANING[name], raw: show(value), numeric };
     if (numeric) {
-      row.local = localDate(value, timeZone) ?? 'not a representable date';
+      row.local = localDate(value) ?? 'not a representable date';
       row.utc = formatUtc(value);
       row.relative = relativePhrase(name, value, now);
     }
