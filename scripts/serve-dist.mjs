@@ -1,12 +1,14 @@
 // A small static server for the built site, used by the end-to-end tests and Lighthouse.
 // It behaves like a static host: serves dist/ under BASE_PATH, answers unknown paths with 404.html
 // and status 404, and applies the security headers from dist/_headers (the file Netlify and
-// Cloudflare Pages read), so the tests see the same headers a deployed site sends.
+// Cloudflare Pages read), so the tests see the same headers a deployed site sends. Like those hosts, it
+// compresses text (gzip) for clients that accept it, so Lighthouse measures the bytes readers download.
 //   node scripts/serve-dist.mjs [--port 4322] [--host 127.0.0.1]
 import { createServer } from 'node:http';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -37,6 +39,14 @@ const TYPES = {
   '.pf_meta': 'application/octet-stream',
   '.pagefind': 'application/octet-stream',
 };
+
+const COMPRESSIBLE = /^(text\/|application\/(json|xml|manifest\+json)|image\/svg\+xml)/;
+const gzipped = new Map();
+/** The gzip body of a file, compressed once per server run (the built site does not change under it). */
+function gzipFile(file) {
+  if (!gzipped.has(file)) gzipped.set(file, gzipSync(readFileSync(file)));
+  return gzipped.get(file);
+}
 
 /** Parses a Netlify/Cloudflare `_headers` file: a path pattern line, then indented `Name: value` lines. */
 function readHeaderRules() {
@@ -90,8 +100,16 @@ const server = createServer((request, response) => {
   for (const rule of rules) {
     if (matches(rule.pattern, sitePath)) for (const [name, value] of rule.headers) headers[name.toLowerCase()] = value;
   }
+  let body;
+  if (COMPRESSIBLE.test(headers['content-type'])) {
+    headers.vary = 'accept-encoding';
+    if (/\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) {
+      headers['content-encoding'] = 'gzip';
+      body = gzipFile(file);
+    }
+  }
   response.writeHead(status, headers);
-  response.end(request.method === 'HEAD' ? undefined : readFileSync(file));
+  response.end(request.method === 'HEAD' ? undefined : (body ?? readFileSync(file)));
 });
 
 server.listen(port, host, () => console.log(`Serving dist/ at http://${host}:${port}${base}`));

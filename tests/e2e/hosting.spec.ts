@@ -63,3 +63,14 @@ test('the vectors, the icons and the preview image are served', async ({ request
     expect((await request.get(asset)).status(), asset).toBe(200);
   }
 });
+
+test('text is served compressed to clients that accept it, as static hosts do (what Lighthouse measures)', async ({ request }) => {
+  const compressed = await request.get('playground/', { headers: { 'accept-encoding': 'gzip' } });
+  expect(compressed.headers()['content-encoding']).toBe('gzip');
+  expect(compressed.headers()['vary']).toBe('accept-encoding');
+  const plain = await request.get('playground/', { headers: { 'accept-encoding': 'identity' } });
+  expect(plain.headers()['content-encoding']).toBeUndefined();
+  expect(await compressed.text()).toBe(await plain.text());
+  const image = await request.get('og.png', { headers: { 'accept-encoding': 'gzip' } });
+  expect(image.headers()['content-encoding']).toBeUndefined();
+});
