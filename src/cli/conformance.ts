@@ -16,10 +16,10 @@ import { writeFileSync } from 'node:fs';
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { CONTRACT_VERSION, type Status } from '../playground/contract.ts';
 import { EXAMPLE_USER, type Scenario, type ScenarioContext, SCENARIOS, scenarioRequest } from '../playground/scenarios.ts';
 import { type VerdictRequest, evaluate } from '../playground/verify.ts';
+import { UsageError, parseFlags } from './usage.ts';
 
 const USAGE = `Usage:
   npm run conformance -- --base-url <url> --secret <s> [options]
@@ -45,7 +45,6 @@ const USAGE = `Usage:
 
 Exit codes: 0 all answers agree, 1 mismatches, 2 bad options or backend unreachable.`;
 
-class UsageError extends Error {}
 class UnreachableError extends Error {}
 
 interface ConformanceOptions {
@@ -98,33 +97,22 @@ interface Result {
 // ----- options -----
 
 function parseOptions(args: string[], env: NodeJS.ProcessEnv): ConformanceOptions | null {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        'base-url': { type: 'string' },
-        secret: { type: 'string' },
-        issuer: { type: 'string' },
-        audience: { type: 'string' },
-        'me-path': { type: 'string' },
-        'user-path': { type: 'string' },
-        'role-path': { type: 'string' },
-        role: { type: 'string' },
-        origin: { type: 'string' },
-        scenario: { type: 'string', multiple: true },
-        timeout: { type: 'string' },
-        json: { type: 'string' },
-        junit: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const flags = parsed.values;
+  const flags = parseFlags(args, {
+    'base-url': { type: 'string' },
+    secret: { type: 'string' },
+    issuer: { type: 'string' },
+    audience: { type: 'string' },
+    'me-path': { type: 'string' },
+    'user-path': { type: 'string' },
+    'role-path': { type: 'string' },
+    role: { type: 'string' },
+    origin: { type: 'string' },
+    scenario: { type: 'string', multiple: true },
+    timeout: { type: 'string' },
+    json: { type: 'string' },
+    junit: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (flags.help) return null;
 
   if (!flags['base-url']) throw new UsageError('--base-url is required, e.g. --base-url http://127.0.0.1:8000');

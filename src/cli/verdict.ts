@@ -6,11 +6,11 @@
  * Bad arguments print the usage and exit with code 2. The secret is never printed.
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { DEFAULT_LEEWAY } from '../playground/contract.ts';
 import { type Evaluation, evaluate } from '../playground/verify.ts';
 import { formatResponse, frontendAction } from '../playground/response.ts';
 import { formatRelative, formatUtc } from '../playground/time.ts';
+import { UsageError, parseFlags } from './usage.ts';
 
 const USAGE = `Usage:
   npm run --silent verdict < request.json
@@ -32,7 +32,6 @@ const USAGE = `Usage:
       --json                   print the verdict as JSON instead
       -h, --help               this help`;
 
-class UsageError extends Error {}
 
 function parseNow(value: string): number {
   if (/^-?\d+(\.\d+)?$/.test(value.trim())) return Number(value);
@@ -99,30 +98,19 @@ async function fromStdin(): Promise<void> {
 }
 
 async function fromFlags(args: string[]): Promise<void> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        token: { type: 'string' },
-        authorization: { type: 'string' },
-        secret: { type: 'string' },
-        now: { type: 'string' },
-        leeway: { type: 'string' },
-        issuer: { type: 'string' },
-        audience: { type: 'string' },
-        user: { type: 'string' },
-        role: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const flags = parsed.values;
+  const flags = parseFlags(args, {
+    token: { type: 'string' },
+    authorization: { type: 'string' },
+    secret: { type: 'string' },
+    now: { type: 'string' },
+    leeway: { type: 'string' },
+    issuer: { type: 'string' },
+    audience: { type: 'string' },
+    user: { type: 'string' },
+    role: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (flags.help) {
     process.stdout.write(`${USAGE}\n`);
     return;
