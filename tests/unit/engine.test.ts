@@ -140,6 +140,14 @@ describe('hostile requests', () => {
     expect(evaluation.verdict.status).not.toBe(200);
   });
 
+  it('answers 401 malformed_token when a proxy joins two Authorization headers into one line', async () => {
+    const token = await signClaims(contractClaims({ now: VECTOR_NOW }), TEST_SECRET);
+    const apart = await evaluate({ authorization: [`Bearer ${token}`, `Bearer ${token}`], secret: TEST_SECRET, now: VECTOR_NOW });
+    expect(apart.verdict).toMatchObject({ status: 400, code: 'duplicate_credentials' });
+    const joined = await evaluate({ authorization: `Bearer ${token}, Bearer ${token}`, secret: TEST_SECRET, now: VECTOR_NOW });
+    expect(joined.verdict).toMatchObject({ status: 401, code: 'malformed_token' });
+  });
+
   it('reads a missing now as the current time', async () => {
     const token = await signClaims(contractClaims({ now: Date.now() / 1000 }), TEST_SECRET);
     expect((await verdict({ authorization: `Bearer ${token}`, secret: TEST_SECRET })).status).toBe(200);
