@@ -1,18 +1,42 @@
 // Runs the FastAPI reference verifier's pytest suite in its virtualenv (made by `node scripts/setup.mjs --python`),
 // with the published vectors required, so the Python and TypeScript implementations are checked against each other.
+// Then runs the same suite on Debian's packaged FastAPI and PyJWT (python3-fastapi 0.92, python3-jwt 2.6) when
+// /usr/bin/python3 has them: the example must hold on FastAPI before 0.122 too, where a missing Authorization
+// header was answered differently. `.ci/run` installs those packages and sets REQUIRE_SYSTEM_FASTAPI=1, so in CI
+// that second run is required.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const dir = fileURLToPath(new URL('../examples/fastapi/', import.meta.url));
-const python = `${dir}.venv/bin/python`;
-if (!existsSync(python)) {
+const venvPython = `${dir}.venv/bin/python`;
+const SYSTEM_PYTHON = '/usr/bin/python3';
+const env = { ...process.env, REQUIRE_VECTORS: '1', PYTHONDONTWRITEBYTECODE: '1' };
+const pytest = (python, extra = []) =>
+  spawnSync(python, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', ...extra, ...process.argv.slice(2)], { cwd: dir, stdio: 'inherit', env }).status ?? 1;
+
+if (!existsSync(venvPython)) {
   console.error('No virtualenv in examples/fastapi: run `node scripts/setup.mjs --python` first.');
   process.exit(1);
 }
-const result = spawnSync(python, ['-m', 'pytest', '-q', ...process.argv.slice(2)], {
-  cwd: dir,
-  stdio: 'inherit',
-  env: { ...process.env, REQUIRE_VECTORS: '1' },
-});
-process.exit(result.status ?? 1);
+const versions = (python) => {
+  const probe = spawnSync(python, ['-c', 'import fastapi, jwt, httpx, pytest; print(fastapi.__version__, jwt.__version__)'], { encoding: 'utf8' });
+  return probe.status === 0 ? probe.stdout.trim().split(' ') : null;
+};
+
+const [fastapi, pyjwt] = versions(venvPython) ?? ['?', '?'];
+console.log(`[pytest] pinned requirements: FastAPI ${fastapi}, PyJWT ${pyjwt}`);
+const status = pytest(venvPython);
+if (status !== 0) process.exit(status);
+
+const system = existsSync(SYSTEM_PYTHON) ? versions(SYSTEM_PYTHON) : null;
+if (system) {
+  console.log(`\n[pytest] Debian's packages (${SYSTEM_PYTHON}): FastAPI ${system[0]}, PyJWT ${system[1]}`);
+  process.exit(pytest(SYSTEM_PYTHON));
+}
+const missing = `${SYSTEM_PYTHON} has no FastAPI, PyJWT, httpx and pytest from Debian (apt-get install python3-fastapi python3-jwt python3-httpx python3-pytest)`;
+if (process.env.REQUIRE_SYSTEM_FASTAPI) {
+  console.error(`[pytest] ${missing}: the run on older FastAPI is required here.`);
+  process.exit(1);
+}
+console.log(`[pytest] ${missing}: the run on older FastAPI happens in CI, which installs them.`);
