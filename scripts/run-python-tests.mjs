@@ -12,8 +12,8 @@ const dir = fileURLToPath(new URL('../examples/fastapi/', import.meta.url));
 const venvPython = `${dir}.venv/bin/python`;
 const SYSTEM_PYTHON = '/usr/bin/python3';
 const env = { ...process.env, REQUIRE_VECTORS: '1', PYTHONDONTWRITEBYTECODE: '1' };
-const pytest = (python, extra = []) =>
-  spawnSync(python, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', ...extra, ...process.argv.slice(2)], { cwd: dir, stdio: 'inherit', env }).status ?? 1;
+const pytest = (python) =>
+  spawnSync(python, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', ...process.argv.slice(2)], { cwd: dir, stdio: 'inherit', env }).status ?? 1;
 
 if (!existsSync(venvPython)) {
   console.error('No virtualenv in examples/fastapi: run `node scripts/setup.mjs --python` first.');

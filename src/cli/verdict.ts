@@ -32,7 +32,6 @@ const USAGE = `Usage:
       --json                   print the verdict as JSON instead
       -h, --help               this help`;
 
-
 function parseNow(value: string): number {
   if (/^-?\d+(\.\d+)?$/.test(value.trim())) return Number(value);
   const parsed = Date.parse(value);
