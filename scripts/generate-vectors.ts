@@ -3,7 +3,7 @@
  * With --check, writes nothing and fails when the file is missing or stale.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { buildVectors, serializeVectors } from '../src/playground/vectors.ts';
+import { buildVectors, serializeVectors } from '../src/contract/vectors.ts';
 
 const target = new URL('../public/vectors.json', import.meta.url);
 const file = await buildVectors();

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { jwtVerify } from 'jose';
-import { parseAuthorization } from '../src/playground/authorization.ts';
+import { parseAuthorization } from '../src/contract/verifier/authorization.ts';
 
 interface VectorRequest {
   authorization: string | string[] | null;

@@ -16,9 +16,9 @@ import { writeFileSync } from 'node:fs';
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import { resolve } from 'node:path';
-import { CONTRACT_VERSION, type Status } from '../playground/contract.ts';
-import { EXAMPLE_USER, type Scenario, type ScenarioContext, SCENARIOS, scenarioRequest } from '../playground/scenarios.ts';
-import { type VerdictRequest, evaluate } from '../playground/verify.ts';
+import { CONTRACT_VERSION, type Status } from '../contract/data/contract.ts';
+import { EXAMPLE_USER, type Scenario, type ScenarioContext, SCENARIOS, scenarioRequest } from '../contract/scenarios/scenarios.ts';
+import { type VerdictRequest, evaluate } from '../contract/verifier/verify.ts';
 import { UsageError, parseFlags } from './usage.ts';
 
 const USAGE = `Usage:

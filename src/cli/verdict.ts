@@ -6,10 +6,10 @@
  * Bad arguments print the usage and exit with code 2. The secret is never printed.
  */
 import { readFileSync } from 'node:fs';
-import { DEFAULT_LEEWAY } from '../playground/contract.ts';
-import { type Evaluation, evaluate } from '../playground/verify.ts';
-import { formatResponse, frontendAction } from '../playground/response.ts';
-import { formatRelative, formatUtc } from '../playground/time.ts';
+import { DEFAULT_LEEWAY } from '../contract/data/contract.ts';
+import { type Evaluation, evaluate } from '../contract/verifier/verify.ts';
+import { formatResponse, frontendAction } from '../contract/verifier/response.ts';
+import { formatRelative, formatUtc } from '../contract/verifier/time.ts';
 import { UsageError, parseFlags } from './usage.ts';
 
 const USAGE = `Usage:

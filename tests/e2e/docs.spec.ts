@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import libraryDefaults from '../../src/data/library-defaults.json' with { type: 'json' };
 import { CLAIMS } from '../../src/components/docs/data.ts';
-import { OUTCOMES } from '../../src/playground/contract.ts';
-import { EXAMPLE_AUDIENCE, EXAMPLE_ISSUER, EXAMPLE_SCENARIO, TEST_SECRET, VECTOR_NOW } from '../../src/playground/scenarios.ts';
-import { verdict } from '../../src/playground/verify.ts';
+import { OUTCOMES } from '../../src/contract/data/contract.ts';
+import { EXAMPLE_AUDIENCE, EXAMPLE_ISSUER, EXAMPLE_SCENARIO, TEST_SECRET, VECTOR_NOW } from '../../src/contract/scenarios/scenarios.ts';
+import { verdict } from '../../src/contract/verifier/verify.ts';
 import { sitemapPaths, THEMES, useTheme } from './site';
 
 /** The sidebar the site promises, in order (paths relative to the base). */

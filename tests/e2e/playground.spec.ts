@@ -1,9 +1,9 @@
 // The token playground, driven like a reader would: real Chromium, the built site, no mocks.
 // Expected answers come from the engine's SCENARIOS and OUTCOMES, never retyped here.
 import { type BrowserContext, type Page, expect as baseExpect, test } from '@playwright/test';
-import { OUTCOMES } from '../../src/playground/contract.ts';
-import { OTHER_TEST_SECRET, SCENARIOS, TEST_SECRET, VECTOR_NOW, scenarioByName, EXAMPLE_AUDIENCE, EXAMPLE_ISSUER } from '../../src/playground/scenarios.ts';
-import { contractClaims, signClaims } from '../../src/playground/sign.ts';
+import { OUTCOMES } from '../../src/contract/data/contract.ts';
+import { OTHER_TEST_SECRET, SCENARIOS, TEST_SECRET, VECTOR_NOW, scenarioByName, EXAMPLE_AUDIENCE, EXAMPLE_ISSUER } from '../../src/contract/scenarios/scenarios.ts';
+import { contractClaims, signClaims } from '../../src/contract/codec/sign.ts';
 import { THEMES, axeViolations, sitemapPaths, useTheme } from './site';
 
 // A little more patience than the default 5 s: the machines that run this suite are often busy.

@@ -5,10 +5,10 @@
  */
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
-import { OUTCOMES } from '../../src/playground/contract.ts';
-import { TEST_SECRET, VECTOR_NOW } from '../../src/playground/scenarios.ts';
-import { contractClaims, signClaims, signSegments } from '../../src/playground/sign.ts';
-import { type Evaluation, evaluate } from '../../src/playground/verify.ts';
+import { OUTCOMES } from '../../src/contract/data/contract.ts';
+import { TEST_SECRET, VECTOR_NOW } from '../../src/contract/scenarios/scenarios.ts';
+import { contractClaims, signClaims, signSegments } from '../../src/contract/codec/sign.ts';
+import { type Evaluation, evaluate } from '../../src/contract/verifier/verify.ts';
 
 /** Throws when an evaluation breaks an invariant of the contract. */
 export function assertConsistent(evaluation: Evaluation, request: unknown): void {

@@ -4,10 +4,10 @@
  * against the real FastAPI app), and against the real token route with Better Auth.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REFRESH_BEFORE_EXPIRY as CONTRACT_REFRESH_BEFORE_EXPIRY } from '../../../src/playground/contract.ts';
-import { OTHER_TEST_SECRET } from '../../../src/playground/scenarios.ts';
-import { contractClaims, signClaims } from '../../../src/playground/sign.ts';
-import { evaluate } from '../../../src/playground/verify.ts';
+import { REFRESH_BEFORE_EXPIRY as CONTRACT_REFRESH_BEFORE_EXPIRY } from '../../../src/contract/data/contract.ts';
+import { OTHER_TEST_SECRET } from '../../../src/contract/scenarios/scenarios.ts';
+import { contractClaims, signClaims } from '../../../src/contract/codec/sign.ts';
+import { evaluate } from '../../../src/contract/verifier/verify.ts';
 import { createTokenRoute } from '../app/api/token/route';
 import { ApiError, type IssuedToken, REFRESH_BEFORE_EXPIRY, challengeError, createApiClient, tokenExpiry, tokenFromRoute } from '../lib/api-client';
 import { type Auth, createAuth } from '../lib/auth';

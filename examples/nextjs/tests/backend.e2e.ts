@@ -6,7 +6,7 @@
 import { betterAuth } from 'better-auth';
 import { jwt } from 'better-auth/plugins';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { OTHER_TEST_SECRET } from '../../../src/playground/scenarios.ts';
+import { OTHER_TEST_SECRET } from '../../../src/contract/scenarios/scenarios.ts';
 import { createTokenRoute } from '../app/api/token/route';
 import { ApiError, createApiClient, tokenFromRoute } from '../lib/api-client';
 import { type Auth, authOptions, createAuth } from '../lib/auth';

@@ -3,8 +3,8 @@
  * signed in through Better Auth's own API, and the session cookie they get back.
  */
 import { memoryAdapter } from 'better-auth/adapters/memory';
-import { EXAMPLE_AUDIENCE, EXAMPLE_ISSUER, TEST_SECRET } from '../../../src/playground/scenarios.ts';
-import { evaluate } from '../../../src/playground/verify.ts';
+import { EXAMPLE_AUDIENCE, EXAMPLE_ISSUER, TEST_SECRET } from '../../../src/contract/scenarios/scenarios.ts';
+import { evaluate } from '../../../src/contract/verifier/verify.ts';
 
 /** Test configuration only: never use these values anywhere real. */
 export const TEST_CONFIG = {

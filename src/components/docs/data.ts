@@ -4,8 +4,8 @@
  * Every function refuses to produce something the engine disagrees with, so a change to the contract
  * either flows into the pages or fails the build.
  */
-import { type Code, DEFAULT_LIFETIME, OUTCOMES, type Outcome, REQUIRED_CLAIMS } from '../../playground/contract.ts';
-import { formatResponse, frontendAction } from '../../playground/response.ts';
+import { type Code, DEFAULT_LIFETIME, OUTCOMES, type Outcome, REQUIRED_CLAIMS } from '../../contract/data/contract.ts';
+import { formatResponse, frontendAction } from '../../contract/verifier/response.ts';
 import {
   EXAMPLE_AUDIENCE,
   EXAMPLE_ISSUER,
@@ -17,10 +17,10 @@ import {
   scenarioByName,
   scenarioRequest,
   vectorContext,
-} from '../../playground/scenarios.ts';
-import { contractClaims, signClaims, STANDARD_HEADER } from '../../playground/sign.ts';
-import { type Verdict, type VerdictRequest, verdict } from '../../playground/verify.ts';
-import { buildVectors, type VectorsFile } from '../../playground/vectors.ts';
+} from '../../contract/scenarios/scenarios.ts';
+import { contractClaims, signClaims, STANDARD_HEADER } from '../../contract/codec/sign.ts';
+import { type Verdict, type VerdictRequest, verdict } from '../../contract/verifier/verify.ts';
+import { buildVectors, type VectorsFile } from '../../contract/vectors.ts';
 
 // ---------------------------------------------------------------------------------------------------
 // Claims

@@ -1,0 +1,416 @@
+/**
+ * The verifier: takes a verdict request and returns the answer the backend must send, with the trace of
+ * every check in contract order. Whatever the input (hostile JSON, huge strings, wrong types), it returns
+ * exactly one outcome of the contract and never throws.
+ */
+import { compactVerify } from 'jose';
+import { type AuthorizationInput, type BearerParse, parseAuthorization } from './authorization.ts';
+import {
+  type CheckId,
+  type Code,
+  DEFAULT_LEEWAY,
+  MIN_SECRET_BYTES,
+  OUTCOMES,
+  REQUIRED_CLAIMS,
+  type Status,
+  outcomeFor,
+} from '../data/contract.ts';
+import { type DecodedToken, decodeToken, jsonTypeName } from '../codec/decode.ts';
+import { hmacSha256Base64url } from '../codec/hmac.ts';
+import { formatDuration, formatUtc } from './time.ts';
+
+/** The request every tool speaks: the playground, the CLI, the vectors. */
+export interface VerdictRequest {
+  /** The Authorization header value, one value per header when several were sent, or null for none. */
+  authorization?: AuthorizationInput;
+  /** BETTER_AUTH_SECRET as the backend has it. */
+  secret?: string | null;
+  /** Seconds since the epoch; the current time when absent. */
+  now?: number;
+  /** Clock leeway in seconds (default 30). */
+  leeway?: number;
+  issuer?: string;
+  audience?: string;
+  /** The route is scoped to this user id. */
+  pathUserId?: string;
+  /** The route needs this role. */
+  requiredRole?: string;
+}
+
+export type CheckState = 'passed' | 'failed' | 'skipped' | 'not-reached';
+
+export interface TraceStep {
+  order: number;
+  check: CheckId;
+  title: string;
+  state: CheckState;
+  message: string;
+}
+
+export interface Verdict {
+  status: Status;
+  code: Code | null;
+  wwwAuthenticate: string | null;
+  body: { detail: string; code: Code } | null;
+  trace: TraceStep[];
+}
+
+/** The verdict plus what the playground shows beside it. */
+export interface Evaluation {
+  verdict: Verdict;
+  bearer: BearerParse;
+  decoded?: DecodedToken;
+  /** The clock and leeway the checks used. */
+  now: number;
+  leeway: number;
+  /** Advice found on the way (a secret that would have matched, a session token instead of a JWT...). */
+  hints: string[];
+  /** Problems with the request itself (wrong types), which were read as "not given". */
+  requestNotes: string[];
+}
+
+interface Settings {
+  authorization: AuthorizationInput;
+  secret: string | null;
+  now: number;
+  leeway: number;
+  issuer: string | null;
+  audience: string | null;
+  pathUserId: string | null;
+  requiredRole: string | null;
+}
+
+/** Reads a verdict request of unknown shape; anything of the wrong type counts as not given. */
+function readRequest(input: unknown, notes: string[]): Settings {
+  const request: Record<string, unknown> =
+    input !== null && typeof input === 'object' && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
+  if (request !== input) notes.push(`the verdict request should be a JSON object, not ${jsonTypeName(input)}`);
+
+  const optionalString = (key: string): string | null => {
+    const value = request[key];
+    if (value === undefined || value === null || value === '') return null;
+    if (typeof value === 'string') return value;
+    notes.push(`${key} should be a string, not ${jsonTypeName(value)}; read as not set`);
+    return null;
+  };
+
+  let authorization: AuthorizationInput = null;
+  const raw = request.authorization;
+  if (typeof raw === 'string') authorization = raw;
+  else if (Array.isArray(raw)) {
+    if (raw.length >= 2) authorization = raw.map((value) => (typeof value === 'string' ? value : JSON.stringify(value) ?? ''));
+    else if (raw.length === 1 && typeof raw[0] === 'string') authorization = raw[0];
+    else if (raw.length === 1) notes.push('authorization[0] should be a string; read as no header');
+  } else if (raw !== undefined && raw !== null) {
+    notes.push(`authorization should be a string, an array of strings or null, not ${jsonTypeName(raw)}; read as no header`);
+  }
+
+  let secret: string | null = null;
+  if (typeof request.secret === 'string') secret = request.secret;
+  else if (request.secret !== undefined && request.secret !== null) {
+    notes.push(`secret should be a string, not ${jsonTypeName(request.secret)}; read as not configured`);
+  }
+
+  let now = Date.now() / 1000;
+  if (typeof request.now === 'number' && Number.isFinite(request.now)) now = request.now;
+  else if (request.now !== undefined) notes.push(`now should be a finite number of seconds, not ${jsonTypeName(request.now)}; the current time is used`);
+
+  let leeway = DEFAULT_LEEWAY;
+  if (typeof request.leeway === 'number' && Number.isFinite(request.leeway) && request.leeway >= 0) leeway = request.leeway;
+  else if (request.leeway !== undefined) notes.push(`leeway should be a non-negative number of seconds; ${DEFAULT_LEEWAY} s is used`);
+
+  return {
+    authorization,
+    secret,
+    now,
+    leeway,
+    issuer: optionalString('issuer'),
+    audience: optionalString('audience'),
+    pathUserId: optionalString('pathUserId'),
+    requiredRole: optionalString('requiredRole'),
+  };
+}
+
+const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+
+function show(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+}
+
+function describeType(value: unknown): string {
+  if (typeof value === 'number' && !Number.isFinite(value)) return 'a number too large to represent (it reads as infinity)';
+  if (value === null) return 'null';
+  return `${jsonTypeName(value)} (${show(value)})`;
+}
+
+const encoder = new TextEncoder();
+
+function base64Bytes(text: string): Uint8Array | null {
+  const normalized = text.trim().replace(/-/g, '+').replace(/_/g, '/');
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(normalized) || normalized.replace(/=+$/, '').length % 4 === 1) return null;
+  const clean = normalized.replace(/=+$/, '');
+  const binary = atob(clean + '='.repeat((4 - (clean.length % 4)) % 4));
+  return Uint8Array.from(binary, (char) => char.charCodeAt(0));
+}
+
+/** When the signature fails: would a common mistake with the secret have produced it? */
+async function secretHints(token: string, secret: string): Promise<string[]> {
+  const [header, payload, signature] = token.split('.');
+  const message = `${header}.${payload}`;
+  const variants: [string, Uint8Array][] = [];
+  if (secret !== secret.trim()) variants.push(['the same secret without its surrounding whitespace or newline', encoder.encode(secret.trim())]);
+  variants.push(['the same secret followed by a newline (as `echo` writes it into a file)', encoder.encode(`${secret}\n`)]);
+  const decoded = base64Bytes(secret);
+  if (decoded && decoded.length > 0) variants.push(['the base64-decoded bytes of the secret instead of its text', decoded]);
+  const hints: string[] = [];
+  for (const [what, key] of variants) {
+    if (key.length > 0 && (await hmacSha256Base64url(key, message)) === signature) {
+      hints.push(`The signature matches ${what}. Both sides must use the UTF-8 bytes of the exact same BETTER_AUTH_SECRET.`);
+    }
+  }
+  return hints;
+}
+
+/** Runs every check in order and returns the verdict with its trace, and what was learned on the way. */
+export async function evaluate(input: unknown): Promise<Evaluation> {
+  const requestNotes: string[] = [];
+  const settings = readRequest(input, requestNotes);
+  const { now, leeway } = settings;
+  const trace: TraceStep[] = OUTCOMES.map((outcome) => ({
+    order: outcome.order,
+    check: outcome.check,
+    title: outcome.title,
+    state: 'not-reached' as CheckState,
+    message: 'Not reached: an earlier check failed.',
+  }));
+  const hints: string[] = [];
+  const bearer = parseAuthorization(settings.authorization);
+  let decoded: DecodedToken | undefined;
+
+  const step = (check: CheckId) => trace.find((candidate) => candidate.check === check)!;
+  const pass = (check: CheckId, message: string) => Object.assign(step(check), { state: 'passed', message });
+  const skip = (check: CheckId, message: string) => Object.assign(step(check), { state: 'skipped', message });
+  const fail = (code: Code, message: string): Evaluation => {
+    const outcome = outcomeFor(code);
+    Object.assign(step(outcome.check), { state: 'failed', message });
+    return {
+      verdict: {
+        status: outcome.status,
+        code,
+        wwwAuthenticate: outcome.wwwAuthenticate,
+        body: { detail: outcome.detail, code },
+        trace,
+      },
+      bearer,
+      decoded,
+      now,
+      leeway,
+      hints,
+      requestNotes,
+    };
+  };
+
+  // 0. The secret
+  const secret = settings.secret;
+  if (secret === null || secret === '') {
+    return fail('server_misconfigured', secret === '' ? 'BETTER_AUTH_SECRET is empty.' : 'BETTER_AUTH_SECRET is not set.');
+  }
+  const secretBytes = encoder.encode(secret);
+  pass(
+    'secret',
+    secretBytes.length < MIN_SECRET_BYTES
+      ? `BETTER_AUTH_SECRET is set, but only ${secretBytes.length} bytes long: use at least ${MIN_SECRET_BYTES} random bytes in production.`
+      : `BETTER_AUTH_SECRET is set (${secretBytes.length} bytes).`,
+  );
+
+  // 1, 2. One credential, with the Bearer scheme and a token
+  if (bearer.kind === 'duplicate') {
+    return fail('duplicate_credentials', `${bearer.count} Authorization headers were sent; exactly one is allowed.`);
+  }
+  pass('single-credential', settings.authorization === null ? 'No Authorization header was sent.' : 'One Authorization header.');
+  if (bearer.kind === 'missing') {
+    const message = {
+      'no-header': 'No Authorization header was sent.',
+      'empty-header': 'The Authorization header is empty.',
+      'other-scheme': `The scheme is "${show(bearer.scheme ?? '').slice(1, -1)}", not Bearer.`,
+      'empty-token': 'The Bearer scheme is followed by no token.',
+    }[bearer.reason];
+    if (bearer.reason === 'other-scheme' && bearer.scheme && /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\./.test(bearer.scheme)) {
+      hints.push('The header holds a bare token: prefix it with "Bearer ".');
+    }
+    return fail('missing_token', message);
+  }
+  pass('bearer', `Scheme "${bearer.scheme}", token of ${bearer.token.length} characters.`);
+
+  // 3. Structure
+  decoded = decodeToken(bearer.token);
+  hints.push(...decoded.hints);
+  if (!decoded.wellFormed) {
+    const extra = decoded.problems.length > 1 ? ` (and ${decoded.problems.length - 1} more problem${decoded.problems.length > 2 ? 's' : ''})` : '';
+    return fail('malformed_token', `${decoded.problems[0]}${extra}.`);
+  }
+  pass('structure', 'Three base64url segments; header and payload are JSON objects.');
+  const header = decoded.header!;
+  const claims = decoded.payload!;
+
+  // 4. Algorithm
+  if (header.alg !== 'HS256') {
+    const got = 'alg' in header ? `"alg" is ${show(header.alg)}` : 'The header has no "alg"';
+    return fail('unsupported_alg', `${got}; only "HS256" is accepted.`);
+  }
+  pass('alg', 'alg is HS256.');
+
+  // 5. No critical extensions
+  if (Object.hasOwn(header, 'crit')) {
+    return fail('invalid_header', `The header has "crit": ${show(header.crit)}; tokens with critical extensions are rejected.`);
+  }
+  const ignored = ['kid', 'jku', 'x5u', 'jwk', 'x5c'].filter((name) => Object.hasOwn(header, name));
+  pass('crit', ignored.length ? `No crit. Ignored, never used to pick a key: ${ignored.join(', ')}.` : 'No crit parameter.');
+
+  // 6. Signature, before any claim is trusted or reported
+  let signatureOk = false;
+  try {
+    await compactVerify(bearer.token, secretBytes, { algorithms: ['HS256'] });
+    signatureOk = true;
+  } catch {
+    signatureOk = false;
+  }
+  if (!signatureOk) {
+    hints.push(...(await secretHints(bearer.token, secret)));
+    const signature = decoded.segments[2]!;
+    const why =
+      signature.text === ''
+        ? 'The signature is empty.'
+        : signature.bytes && signature.bytes.length !== 32
+          ? `The signature is ${signature.bytes.length} bytes long; HMAC-SHA256 gives 32.`
+          : 'The signature does not match HMAC-SHA256 of the header and payload with this secret.';
+    return fail('bad_signature', `${why} The claims are not trusted, so they are not checked.`);
+  }
+  pass('signature', 'HMAC-SHA256 with this secret matches (constant-time comparison).');
+
+  // 7. Required claims present
+  const missing = REQUIRED_CLAIMS.find((name) => !Object.hasOwn(claims, name));
+  if (missing) {
+    if (Object.hasOwn(claims, 'session') && Object.hasOwn(claims, 'user')) {
+      hints.push(
+        'The payload has "session" and "user" at the top: this is Better Auth\'s cookie cache (strategy "jwt"), signed with the same secret. Never accept it as an API token; require sub, email and aud.',
+      );
+    }
+    return fail('missing_claim', `The payload has no "${missing}" claim.`);
+  }
+  pass('claims-present', 'sub, email, iat and exp are present.');
+
+  // 8. Claim types
+  const typeProblem = (): string | null => {
+    for (const name of ['sub', 'email'] as const) {
+      const value = claims[name];
+      if (typeof value !== 'string') return `"${name}" is ${describeType(value)}; expected a non-empty string.`;
+      if (value === '') return `"${name}" is an empty string.`;
+    }
+    for (const name of ['iat', 'exp', 'nbf'] as const) {
+      if (name === 'nbf' && !Object.hasOwn(claims, 'nbf')) continue;
+      const value = claims[name];
+      if (!isFiniteNumber(value)) return `"${name}" is ${describeType(value)}; expected a finite number of seconds since the epoch.`;
+    }
+    if (Object.hasOwn(claims, 'role') && typeof claims.role !== 'string') {
+      return `"role" is ${describeType(claims.role)}; expected a string (a comma-separated list is fine).`;
+    }
+    return null;
+  };
+  const problem = typeProblem();
+  if (problem) return fail('invalid_claim', problem);
+  pass('claim-types', 'sub and email are non-empty strings; iat, exp' + (Object.hasOwn(claims, 'nbf') ? ', nbf' : '') + ' are numbers.');
+
+  const exp = claims.exp as number;
+  const iat = claims.iat as number;
+  const nbf = claims.nbf as number | undefined;
+
+  // 9. Expiry
+  if (now >= exp + leeway) {
+    const when = now === exp ? 'Expires exactly now' : `Expired ${formatDuration(now - exp)} before now`;
+    return fail('token_expired', `${when} (exp ${formatUtc(exp)}, leeway ${leeway} s): a token is valid only while now < exp + leeway.`);
+  }
+  pass(
+    'expiry',
+    exp > now
+      ? `Expires in ${formatDuration(exp - now)} (exp ${formatUtc(exp)}).`
+      : `Expired ${formatDuration(now - exp)} ago, still accepted within the ${leeway} s leeway.`,
+  );
+
+  // 10. Not before
+  if (nbf !== undefined && nbf > now + leeway) {
+    return fail('token_not_yet_valid', `nbf is ${formatDuration(nbf - now)} in the future, beyond the ${leeway} s leeway.`);
+  }
+  if (iat > now + leeway) {
+    return fail(
+      'token_not_yet_valid',
+      `iat is ${formatDuration(iat - now)} in the future, beyond the ${leeway} s leeway: the issuer's clock runs ahead of this server's.`,
+    );
+  }
+  pass('not-before', iat > now ? `Issued ${formatDuration(iat - now)} in the future, within the leeway.` : `Issued ${formatDuration(now - iat)} ago.`);
+
+  // 11. Issuer
+  if (settings.issuer === null) skip('issuer', 'No issuer configured: iss is not checked.');
+  else if (claims.iss !== settings.issuer) {
+    const got = Object.hasOwn(claims, 'iss') ? `iss is ${show(claims.iss)}` : 'The token has no iss';
+    return fail('wrong_issuer', `${got}; expected ${show(settings.issuer)}.`);
+  } else pass('issuer', `iss is ${show(settings.issuer)}.`);
+
+  // 12. Audience
+  if (settings.audience === null) skip('audience', 'No audience configured: aud is not checked.');
+  else {
+    const aud = claims.aud;
+    const ok =
+      aud === settings.audience ||
+      (Array.isArray(aud) && aud.every((item) => typeof item === 'string') && aud.includes(settings.audience));
+    if (!ok) {
+      const got = Object.hasOwn(claims, 'aud') ? `aud is ${show(aud)}` : 'The token has no aud';
+      return fail('wrong_audience', `${got}; expected ${show(settings.audience)} or an array of strings containing it.`);
+    }
+    pass('audience', `aud contains ${show(settings.audience)}.`);
+  }
+
+  // 13. Same user
+  const sub = claims.sub as string;
+  if (settings.pathUserId === null) skip('user', 'The route is not scoped to a user.');
+  else if (settings.pathUserId !== sub) {
+    return fail('user_mismatch', `The path is for user ${show(settings.pathUserId)}, the token for ${show(sub)}.`);
+  } else pass('user', `The path user is the token's sub (${show(sub)}).`);
+
+  // 14. Role
+  if (settings.requiredRole === null) skip('role', 'The route needs no role.');
+  else {
+    const roles = typeof claims.role === 'string' ? claims.role.split(',').map((item) => item.replace(/^ +| +$/g, '')) : [];
+    if (!roles.includes(settings.requiredRole)) {
+      const got = typeof claims.role === 'string' ? `role is ${show(claims.role)}` : 'The token has no role claim';
+      return fail('insufficient_role', `${got}; the route needs ${show(settings.requiredRole)}.`);
+    }
+    pass('role', `role includes ${show(settings.requiredRole)}.`);
+  }
+
+  return {
+    verdict: { status: 200, code: null, wwwAuthenticate: null, body: null, trace },
+    bearer,
+    decoded,
+    now,
+    leeway,
+    hints,
+    requestNotes,
+  };
+}
+
+/** The verdict alone, as the CLI and the vectors speak it. */
+export async function verdict(request: unknown): Promise<Verdict> {
+  return (await evaluate(request)).verdict;
+}
+
+/** Whether a value is the failure of a given check, for tests and tables. */
+export function failedCheck(result: Verdict): TraceStep | undefined {
+  return result.trace.find((step) => step.state === 'failed');
+}

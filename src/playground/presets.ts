@@ -1,0 +1,90 @@
+/**
+ * Cases: the engine's named scenarios turned into playground states. A case fills the request and the
+ * backend's configuration exactly as the scenario defines them (scenarioRequest), at a given clock.
+ */
+import { type AuthorizationInput, extractAuthorization, parseAuthorization } from '../contract/verifier/authorization.ts';
+import { DEFAULT_LEEWAY } from '../contract/data/contract.ts';
+import { decodeToken } from '../contract/codec/decode.ts';
+import { type Scenario, EXAMPLE_USER, OTHER_TEST_SECRET, SCENARIOS, TEST_SECRET, scenarioRequest, vectorContext } from '../contract/scenarios/scenarios.ts';
+import { contractClaims, signInput } from '../contract/codec/sign.ts';
+import { builderFromToken, prettyClaims } from './builder.ts';
+import type { State } from './state.ts';
+
+/** The scenarios offered as one-click presets, in contract order. */
+export const PRESETS: readonly Scenario[] = SCENARIOS.filter((scenario) => scenario.preset);
+
+const values = (authorization: AuthorizationInput) =>
+  authorization === null ? [] : Array.isArray(authorization) ? authorization : [authorization];
+
+const sameAuthorization = (a: AuthorizationInput, b: AuthorizationInput) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * The text to show in the request field for Authorization header(s): the bare token when that reads back
+ * the same, else the header value, else one "Authorization:" line per header (which keeps a value
+ * without a scheme, an empty value or several headers apart).
+ */
+export function authorizationText(authorization: AuthorizationInput): string {
+  const list = values(authorization);
+  if (list.length === 0) return '';
+  if (list.length === 1) {
+    const value = list[0]!;
+    const bare = /^Bearer (\S+)$/.exec(value)?.[1];
+    if (bare !== undefined && sameAuthorization(extractAuthorization(bare).authorization, value)) return bare;
+    if (sameAuthorization(extractAuthorization(value).authorization, value)) return value;
+  }
+  return list.map((value) => `Authorization: ${value}`).join('\n');
+}
+
+/** The first bearer token among the header(s), if there is one. */
+export function firstToken(authorization: AuthorizationInput): string | undefined {
+  const first = values(authorization)[0];
+  if (first === undefined) return undefined;
+  const parsed = parseAuthorization(first);
+  return parsed.kind === 'token' ? parsed.token : undefined;
+}
+
+const KNOWN_SIGNING_SECRETS = [TEST_SECRET, OTHER_TEST_SECRET, `${TEST_SECRET}\n`];
+
+/** Which built-in test secret signed this token, if one of them did (so the builder can go on signing alike). */
+export async function knownSigningSecret(token: string): Promise<string | undefined> {
+  const [header, payload, signature] = token.split('.');
+  const alg = decodeToken(token).header?.alg;
+  if (signature === undefined || (alg !== 'HS256' && alg !== 'HS384' && alg !== 'HS512')) return undefined;
+  for (const secret of KNOWN_SIGNING_SECRETS) {
+    if ((await signInput(`${header}.${payload}`, secret, alg)) === token) return secret;
+  }
+  return undefined;
+}
+
+/**
+ * The state of a case: its request and configuration under the built-in test secret, the example issuer
+ * and audience (unless the case needs them unset) and the given clock, fixed so that the answer does not
+ * drift while one reads it. The builder is loaded with the case's claims; the request URL is kept.
+ */
+export async function caseState(scenario: Scenario, previous: State, now: number): Promise<State> {
+  const context = vectorContext(scenario, TEST_SECRET, Math.floor(now));
+  const request = await scenarioRequest(scenario, context);
+  const authorization = request.authorization ?? null;
+  const token = firstToken(authorization);
+  const decoded = token ? decodeToken(token) : undefined;
+  // The builder starts from the case's claims, or from valid ones when the case has no readable payload.
+  const builder =
+    token && decoded?.segments[1]?.decodedText !== undefined
+      ? builderFromToken(decoded, previous.builder, (await knownSigningSecret(token)) ?? previous.builder.signingSecret)
+      : { ...previous.builder, alg: 'HS256' as const, claims: prettyClaims(contractClaims({ ...context, sub: EXAMPLE_USER })) };
+  return {
+    input: authorizationText(authorization),
+    secret: request.secret ?? '',
+    secretOmitted: false,
+    clock: { live: false, at: request.now ?? Math.floor(now), byCase: true },
+    leeway: request.leeway ?? DEFAULT_LEEWAY,
+    pathUserId: request.pathUserId ?? '',
+    requiredRole: request.requiredRole ?? '',
+    issuer: request.issuer ?? '',
+    audience: request.audience ?? '',
+    url: previous.url,
+    builder,
+    caseName: scenario.name,
+    built: null,
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * The share link: the playground's state in the URL fragment (the part after "#", which browsers never
+ * send to a server). A secret is written only as the name of a built-in test secret; any other secret
+ * is left out, and the reader who opens the link is told to type it. Decoding never throws: a fragment
+ * that is not a playground state (a heading anchor, garbage) is simply not one.
+ */
+import { DEFAULT_LEEWAY } from '../contract/data/contract.ts';
+import { OTHER_TEST_SECRET, TEST_SECRET } from '../contract/scenarios/scenarios.ts';
+import { type SignAlg, SIGN_ALGS, type State, initialState } from './state.ts';
+
+export const FORMAT_VERSION = '1';
+
+/** The only secrets a link may name, and the names it uses for them. */
+const NAMED_SECRETS: Record<string, string> = { test: TEST_SECRET, 'other-test': OTHER_TEST_SECRET };
+
+function secretName(secret: string): string | null {
+  for (const [name, value] of Object.entries(NAMED_SECRETS)) if (value === secret) return name;
+  return null;
+}
+
+/** Whether a share link carries this secret (only the built-in test secrets, by name, and "no secret"). */
+export const linkCarriesSecret = (secret: string) => secret === '' || secretName(secret) !== null;
+
+/** The fragment (without "#") that stands for a state. */
+export function encodeState(state: State): string {
+  const params = new URLSearchParams();
+  params.set('v', FORMAT_VERSION);
+  params.set('token', state.input);
+  const backend = state.secret === '' ? 'none' : secretName(state.secret);
+  if (backend) params.set('secret', backend);
+  params.set('now', state.clock.live ? 'live' : String(state.clock.at));
+  params.set('leeway', String(state.leeway));
+  params.set('iss', state.issuer);
+  params.set('aud', state.audience);
+  params.set('user', state.pathUserId);
+  params.set('role', state.requiredRole);
+  if (state.url !== '') params.set('url', state.url);
+  params.set('claims', state.builder.claims);
+  params.set('alg', state.builder.alg);
+  const signing = secretName(state.builder.signingSecret);
+  if (signing) params.set('signing', signing);
+  return params.toString();
+}
+
+/** The full share link for a state, on the playground page at `pageUrl`. */
+export function shareLink(state: State, pageUrl: string): string {
+  return `${pageUrl.replace(/#.*$/, '')}#${encodeState(state)}`;
+}
+
+export type Fragment =
+  | { kind: 'none' }
+  | { kind: 'case'; name: string }
+  | { kind: 'state'; state: State; notes: string[] };
+
+const MAX_TEXT = 200_000;
+
+/** Reads a fragment ("#..." or without "#"). Never throws. */
+export function decodeFragment(fragment: unknown): Fragment {
+  try {
+    return decode(typeof fragment === 'string' ? fragment : '');
+  } catch {
+    return { kind: 'none' };
+  }
+}
+
+function decode(fragment: string): Fragment {
+  const params = new URLSearchParams(fragment.replace(/^#/, ''));
+  const caseName = params.get('case');
+  if (caseName !== null) return { kind: 'case', name: caseName.trim() };
+  if (!params.has('v') && !params.has('token')) return { kind: 'none' };
+
+  const notes: string[] = [];
+  const base = initialState();
+  const text = (key: string, fallback: string) => {
+    const value = params.get(key);
+    if (value === null) return fallback;
+    if (value.length > MAX_TEXT) {
+      notes.push(`The link's ${key} is too long (over ${MAX_TEXT} characters) and was left out.`);
+      return fallback;
+    }
+    return value;
+  };
+  if (params.has('v') && params.get('v') !== FORMAT_VERSION) notes.push('The link was made by another version of the playground; some settings may be lost.');
+
+  const state: State = { ...base, builder: { ...base.builder }, caseName: null, built: null };
+  state.input = text('token', '');
+
+  const secret = params.get('secret');
+  if (secret === 'none') state.secret = '';
+  else if (secret !== null && Object.hasOwn(NAMED_SECRETS, secret)) state.secret = NAMED_SECRETS[secret]!;
+  else {
+    state.secret = '';
+    state.secretOmitted = true;
+  }
+
+  const now = params.get('now');
+  if (now !== null && now !== 'live') {
+    const at = Number(now);
+    if (now.trim() !== '' && Number.isFinite(at)) state.clock = { live: false, at };
+    else notes.push('The link\'s clock is not a number of seconds; the live clock is used.');
+  }
+
+  const leeway = params.get('leeway');
+  if (leeway !== null) {
+    const value = Number(leeway);
+    if (leeway.trim() !== '' && Number.isFinite(value) && value >= 0) state.leeway = value;
+    else notes.push(`The link's leeway is not a non-negative number; ${DEFAULT_LEEWAY} s is used.`);
+  }
+
+  state.issuer = text('iss', base.issuer);
+  state.audience = text('aud', base.audience);
+  state.pathUserId = text('user', '');
+  state.requiredRole = text('role', '');
+  state.url = text('url', '');
+  state.builder.claims = text('claims', base.builder.claims);
+  const alg = params.get('alg');
+  state.builder.alg = SIGN_ALGS.includes(alg as SignAlg) ? (alg as SignAlg) : 'HS256';
+  const signing = params.get('signing');
+  state.builder.signingSecret = signing !== null && Object.hasOwn(NAMED_SECRETS, signing) ? NAMED_SECRETS[signing]! : '';
+  return { kind: 'state', state, notes };
+}

@@ -1,0 +1,64 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { TEST_SECRET } from '../../../src/contract/scenarios/scenarios.ts';
+
+const cli = (args: string[], input?: string) =>
+  spawnSync(process.execPath, ['src/cli/verdict.ts', ...args], { input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', BETTER_AUTH_SECRET: '' } });
+const vectors = JSON.parse(readFileSync(new URL('../../../public/vectors.json', import.meta.url), 'utf8')).vectors;
+
+describe('npm run verdict', () => {
+  it('answers every vector, read as a JSON array on stdin', () => {
+    const run = cli([], JSON.stringify(vectors.map((vector: { request: unknown }) => vector.request)));
+    expect(run.status).toBe(0);
+    const verdicts = JSON.parse(run.stdout);
+    expect(verdicts).toHaveLength(vectors.length);
+    verdicts.forEach((result: { status: number; code: string | null; wwwAuthenticate: string | null; body: unknown; trace: unknown[] }, index: number) => {
+      const { expected, name } = vectors[index];
+      expect({ name, status: result.status, code: result.code, wwwAuthenticate: result.wwwAuthenticate }).toEqual({
+        name,
+        status: expected.status,
+        code: expected.code,
+        wwwAuthenticate: expected.wwwAuthenticate,
+      });
+      expect(Object.keys(result)).toEqual(['status', 'code', 'wwwAuthenticate', 'body', 'trace']);
+      expect(result.trace).toHaveLength(15);
+    });
+  });
+
+  it('answers a single request with a single verdict', () => {
+    const run = cli([], JSON.stringify({ authorization: null, secret: TEST_SECRET }));
+    expect(JSON.parse(run.stdout)).toMatchObject({ status: 401, code: 'missing_token', wwwAuthenticate: 'Bearer realm="api"', body: { code: 'missing_token' } });
+  });
+
+  it('prints a readable report for --token, without the secret', () => {
+    const expired = vectors.find((vector: { name: string }) => vector.name === 'expired');
+    const token = expired.request.authorization.replace(/^Bearer /, '');
+    const run = cli(['--token', token, '--secret', TEST_SECRET, '--now', '2026-01-01T00:00:00Z', '--issuer', 'http://localhost:3000', '--audience', 'http://localhost:8000']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('2025-12-31T23:00:00Z');
+    expect(run.stdout).toMatch(/✗\s+9 Not expired\s+Expired 1 h before now/);
+    expect(run.stdout).toContain('HTTP/1.1 401 Unauthorized\n  WWW-Authenticate: Bearer realm="api", error="invalid_token"');
+    expect(run.stdout).toContain('{"detail":"The token has expired.","code":"token_expired"}');
+    expect(run.stdout).not.toContain(TEST_SECRET);
+  });
+
+  it.each([
+    [['--bogus'], /Unknown option '--bogus'/],
+    [['--token', 'a.b.c'], /give --secret <s> or set BETTER_AUTH_SECRET/],
+    [['--token', 'a.b.c', '--secret', 's', '--now', 'yesterday-ish'], /--now: "yesterday-ish" is neither/],
+    [['--token', 'a.b.c', '--authorization', 'Bearer x', '--secret', 's'], /either --token or --authorization/],
+    [['--secret', 's'], /give --token <jwt> or --authorization/],
+  ])('refuses %j with a usage message and exit code 2', (args, message) => {
+    const run = cli(args);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).toContain('Usage:');
+  });
+
+  it('refuses stdin that is not JSON with exit code 2', () => {
+    const run = cli([], '{not json');
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/stdin is not JSON/);
+  });
+});
