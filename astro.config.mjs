@@ -11,9 +11,11 @@ import linkCheck from './src/integrations/link-check.ts';
 import scriptProvenance from './src/integrations/script-provenance.ts';
 import securityHeaders from './src/integrations/security-headers.ts';
 import markdownPages from './src/integrations/markdown-pages.ts';
+import { resolveSiteUrl } from './src/integrations/site-url.ts';
 
 const base = process.env.BASE_PATH || '/';
-const site = process.env.SITE_URL || 'http://localhost:4321';
+// Local and test builds default to localhost; a deploy build (DEPLOY=1) fails without a public SITE_URL.
+const site = resolveSiteUrl(process.env);
 const SITE_TITLE = 'Bearer contract';
 const SITE_DESCRIPTION = 'The executable contract for stateless JWT authentication between Better Auth (Next.js) and FastAPI.';
 
