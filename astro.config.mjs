@@ -62,7 +62,7 @@ export default defineConfig({
           items: [{ label: 'Home', slug: 'index' }, 'start/overview', 'start/walkthrough', 'playground'],
         },
         { label: 'Concepts', items: ['concepts/flow', 'concepts/security', 'concepts/decisions'] },
-        { label: 'Reference', items: ['reference/token', 'reference/frontend', 'reference/backend', 'reference/errors'] },
+        { label: 'Reference', items: ['reference/token', 'reference/frontend', 'reference/backend', 'reference/errors', 'reference/changelog'] },
         { label: 'Guides', items: ['guides/troubleshooting', 'guides/conformance'] },
       ],
     }),

@@ -12,7 +12,7 @@ import { sitemapPaths, THEMES, useTheme } from './site';
 const SIDEBAR = [
   { group: 'Start here', paths: ['', 'start/overview/', 'start/walkthrough/', 'playground/'] },
   { group: 'Concepts', paths: ['concepts/flow/', 'concepts/security/', 'concepts/decisions/'] },
-  { group: 'Reference', paths: ['reference/token/', 'reference/frontend/', 'reference/backend/', 'reference/errors/'] },
+  { group: 'Reference', paths: ['reference/token/', 'reference/frontend/', 'reference/backend/', 'reference/errors/', 'reference/changelog/'] },
   { group: 'Guides', paths: ['guides/troubleshooting/', 'guides/conformance/'] },
 ];
 const SIDEBAR_PATHS = SIDEBAR.flatMap((group) => group.paths);
