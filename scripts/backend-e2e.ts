@@ -16,7 +16,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EXAMPLE_AUDIENCE, EXAMPLE_ISSUER, TEST_SECRET } from '../src/contract/scenarios/scenarios.ts';
+import { EXAMPLE_AUDIENCE, EXAMPLE_ISSUER, TEST_SECRET } from '../src/contract/data/fixtures.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const appDir = join(root, 'examples', 'fastapi');

@@ -2,7 +2,7 @@
  * npm run bench: median time of one verdict in Node, per kind of token (target: under 1 ms).
  * Prints a table; exits 1 when a median is over the budget.
  */
-import { SCENARIOS, scenarioRequest, vectorContext } from '../src/contract/scenarios/scenarios.ts';
+import { SCENARIOS, scenarioRequest, vectorContext } from '../src/contract/scenarios/index.ts';
 import { verdict } from '../src/contract/verifier/verify.ts';
 
 const BUDGET_MS = 1;

@@ -1,6 +1,6 @@
 /**
  * Where plain PyJWT and plain jose, called the way tutorials call them, disagree with the contract.
- * Runs every single-header vector through both libraries (PyJWT through examples/fastapi/pyjwt_defaults.py)
+ * Runs every single-header vector through both libraries (PyJWT through examples/fastapi/tools/pyjwt_defaults.py)
  * and writes src/data/library-defaults.json, which the backend page renders as a table.
  *   node scripts/library-defaults.ts           regenerate
  *   node scripts/library-defaults.ts --check   fail when the committed file is stale
@@ -22,9 +22,8 @@ interface VectorRequest {
 interface Vector {
   name: string;
   title: string;
-  row: number | null;
   request: VectorRequest;
-  expected: { status: number; code: string | null };
+  expected: { status: number; code: string | null; check: string | null };
 }
 type Outcome = 'accept' | 'reject';
 
@@ -34,9 +33,11 @@ const target = new URL('src/data/library-defaults.json', root);
 const vectors: Vector[] = JSON.parse(readFileSync(vectorsPath, 'utf8')).vectors;
 const joseVersion: string = JSON.parse(readFileSync(new URL('node_modules/jose/package.json', root), 'utf8')).version;
 
-/** Token verification only: the route checks (13, 14), the secret (0) and duplicate headers (1) are not the library's job. */
+/** Token verification only: the secret, duplicate headers and the route checks (user, role) are not the library's job. */
+const NOT_THE_LIBRARYS_JOB = new Set(['secret', 'single-credential', 'user', 'role']);
 const relevant = vectors.filter(
-  (vector) => (vector.row === null || (vector.row >= 2 && vector.row <= 12)) && !Array.isArray(vector.request.authorization) && vector.request.secret,
+  (vector) =>
+    !NOT_THE_LIBRARYS_JOB.has(vector.expected.check ?? '') && !Array.isArray(vector.request.authorization) && vector.request.secret,
 );
 
 async function jose(vector: Vector): Promise<{ outcome: Outcome; error: string | null }> {
@@ -61,8 +62,8 @@ async function jose(vector: Vector): Promise<{ outcome: Outcome; error: string |
 function pyjwt(): { version: string; results: Map<string, { outcome: Outcome; error: string | null }> } {
   const dir = fileURLToPath(new URL('examples/fastapi/', root));
   const python = existsSync(`${dir}.venv/bin/python`) ? `${dir}.venv/bin/python` : 'python3';
-  const run = spawnSync(python, ['pyjwt_defaults.py', vectorsPath], { cwd: dir, encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`pyjwt_defaults.py failed: ${run.stderr}`);
+  const run = spawnSync(python, ['-m', 'tools.pyjwt_defaults', vectorsPath], { cwd: dir, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`tools/pyjwt_defaults.py failed: ${run.stderr}`);
   const lines = run.stdout.trim().split('\n').map((line) => JSON.parse(line));
   const results = new Map<string, { outcome: Outcome; error: string | null }>();
   for (const line of lines.slice(1)) results.set(line.name, { outcome: line.pyjwt, error: line.error });
@@ -75,7 +76,7 @@ for (const vector of relevant) {
   const contract: Outcome = vector.expected.status === 200 ? 'accept' : 'reject';
   const joseResult = await jose(vector);
   const pyResult = py.results.get(vector.name) ?? (vector.request.authorization === null ? { outcome: 'reject' as const, error: 'no header' } : undefined);
-  if (!pyResult) throw new Error(`pyjwt_defaults.py gave no result for ${vector.name}`);
+  if (!pyResult) throw new Error(`tools/pyjwt_defaults.py gave no result for ${vector.name}`);
   if (joseResult.outcome === contract && pyResult.outcome === contract) continue;
   rows.push({ vector: vector.name, title: vector.title, contract, code: vector.expected.code, pyjwt: pyResult, jose: joseResult });
 }

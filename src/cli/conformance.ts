@@ -16,8 +16,9 @@ import { writeFileSync } from 'node:fs';
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import { resolve } from 'node:path';
-import { CONTRACT_VERSION, type Status } from '../contract/data/contract.ts';
-import { EXAMPLE_USER, type Scenario, type ScenarioContext, SCENARIOS, scenarioRequest } from '../contract/scenarios/scenarios.ts';
+import { type CheckId, CONTRACT_VERSION, type Status } from '../contract/data/contract.ts';
+import { type Scenario, type ScenarioContext, SCENARIOS, scenarioRequest } from '../contract/scenarios/index.ts';
+import { EXAMPLE_USER } from '../contract/data/fixtures.ts';
 import { type VerdictRequest, evaluate } from '../contract/verifier/verify.ts';
 import { UsageError, parseFlags } from './usage.ts';
 
@@ -82,8 +83,8 @@ interface Result {
   name: string;
   title: string;
   kind: 'scenario' | 'preflight';
-  /** The contract row whose check fails, null for a 200 (and for preflights). */
-  row: number | null;
+  /** The id of the contract check that must fail, null for a 200 (and for preflights). */
+  check: CheckId | null;
   state: State;
   /** Why it was not applicable. */
   reason?: string;
@@ -352,7 +353,7 @@ function headerValues(request: VerdictRequest): string[] {
 
 async function runScenario(scenario: Scenario, options: ConformanceOptions, agent: http.Agent): Promise<Result> {
   const started = Date.now();
-  const base = { name: scenario.name, title: scenario.title, kind: 'scenario' as const, row: scenario.row, differences: [] as string[] };
+  const base = { name: scenario.name, title: scenario.title, kind: 'scenario' as const, check: scenario.check, differences: [] as string[] };
   const notApplicable = (reason: string): Result => ({ ...base, state: 'not-applicable', reason, ms: Date.now() - started });
 
   const skip = configurationSkip(scenario, options);
@@ -405,7 +406,7 @@ async function runScenario(scenario: Scenario, options: ConformanceOptions, agen
 /** A CORS preflight must be answered before any authentication: never 401 or 403. */
 async function runPreflight(path: string, options: ConformanceOptions, agent: http.Agent, warnings: string[]): Promise<Result> {
   const started = Date.now();
-  const base = { name: `preflight ${path}`, title: `CORS preflight of GET ${path}`, kind: 'preflight' as const, row: null };
+  const base = { name: `preflight ${path}`, title: `CORS preflight of GET ${path}`, kind: 'preflight' as const, check: null };
   const sent = { method: 'OPTIONS', path, authorizationHeaders: 0 };
   const expected = { notStatus: [401, 403] };
   let reply: HttpAnswer;
@@ -521,7 +522,7 @@ const xml = (text: string) =>
 function junitReport(results: Result[], seconds: number, startedAt: string): string {
   const summary = summaryOf(results);
   const cases = results.map((result) => {
-    const classname = result.kind === 'preflight' ? 'conformance.cors' : `conformance.${result.row === null ? 'accepted' : `check-${result.row}`}`;
+    const classname = result.kind === 'preflight' ? 'conformance.cors' : `conformance.${result.check ?? 'accepted'}`;
     const open = `    <testcase classname="${classname}" name="${xml(`${result.name}: ${result.title}`)}" time="${(result.ms / 1000).toFixed(3)}"`;
     if (result.state === 'passed') return `${open}/>`;
     if (result.state === 'not-applicable') return `${open}>\n      <skipped message="${xml(result.reason ?? '')}"/>\n    </testcase>`;

@@ -2,22 +2,21 @@
  * The conformance vectors: every scenario minted with the test secret at a fixed clock, with its
  * expected answer. Deterministic: the same code always writes the same file (public/vectors.json).
  */
-import { CONTRACT_VERSION, DEFAULT_LEEWAY, OUTCOMES, type Code, type ErrorAttribute, type Status } from './data/contract.ts';
-import { SCENARIOS, TEST_SECRET, VECTOR_NOW, scenarioRequest, vectorContext } from './scenarios/scenarios.ts';
+import { type CheckId, CONTRACT_VERSION, DEFAULT_LEEWAY, OUTCOMES, type Code, type ErrorAttribute, type Status } from './data/contract.ts';
+import { SCENARIOS, scenarioRequest, vectorContext } from './scenarios/index.ts';
+import { TEST_SECRET, VECTOR_NOW } from './data/fixtures.ts';
 import type { VerdictRequest } from './verifier/verify.ts';
 
 /** Bump when the vectors change on purpose; the date says when. */
-export const VECTORS_REVISION = 1;
-export const VECTORS_DATE = '2026-11-26';
+export const VECTORS_REVISION = 2;
+export const VECTORS_DATE = '2026-12-02';
 
 export interface Vector {
   name: string;
   title: string;
   why: string;
-  /** Order of the failing check in the contract, or null for 200. */
-  row: number | null;
   request: VerdictRequest;
-  expected: { status: Status; code: Code | null; wwwAuthenticate: string | null; error: ErrorAttribute | null };
+  expected: { status: Status; code: Code | null; check: CheckId | null; wwwAuthenticate: string | null; error: ErrorAttribute | null };
   /** Present when the vector cannot be replayed against a running backend, with the reason. */
   notOverHttp?: string;
   requires?: { issuer?: boolean; audience?: boolean };
@@ -49,6 +48,7 @@ export function expectedFor(status: Status, code: Code | null): Vector['expected
   return {
     status,
     code,
+    check: outcome ? outcome.check : null,
     wwwAuthenticate: outcome ? outcome.wwwAuthenticate : null,
     error: outcome ? outcome.error : null,
   };
@@ -61,7 +61,6 @@ export async function buildVectors(): Promise<VectorsFile> {
       name: scenario.name,
       title: scenario.title,
       why: scenario.why,
-      row: scenario.row,
       request: await scenarioRequest(scenario, vectorContext(scenario)),
       expected: expectedFor(scenario.expected.status, scenario.expected.code),
     };

@@ -5,7 +5,8 @@
 import { type AuthorizationInput, extractAuthorization, parseAuthorization } from '../contract/verifier/authorization.ts';
 import { DEFAULT_LEEWAY } from '../contract/data/contract.ts';
 import { decodeToken } from '../contract/codec/decode.ts';
-import { type Scenario, EXAMPLE_USER, OTHER_TEST_SECRET, SCENARIOS, TEST_SECRET, scenarioRequest, vectorContext } from '../contract/scenarios/scenarios.ts';
+import { type Scenario, SCENARIOS, scenarioRequest, vectorContext } from '../contract/scenarios/index.ts';
+import { EXAMPLE_USER, OTHER_TEST_SECRET, TEST_SECRET } from '../contract/data/fixtures.ts';
 import { contractClaims, signInput } from '../contract/codec/sign.ts';
 import { builderFromToken, prettyClaims } from './builder.ts';
 import type { State } from './state.ts';

@@ -11,8 +11,8 @@ export const ACTION_LABEL: Record<FrontendAction, string> = {
   none: 'Nothing to do',
   report: 'Report it, do not retry',
   'fix-client': 'Fix the client, do not retry',
-  'get-token': 'Get a token',
-  'refresh-once': 'Refresh the token once, then sign in again',
+  'get-token': 'Get a token, retry once',
+  'refresh-once': 'Refresh once; if refused again, report',
   'do-not-retry': 'Do not retry',
 };
 

@@ -5,7 +5,7 @@
  * that is not a playground state (a heading anchor, garbage) is simply not one.
  */
 import { DEFAULT_LEEWAY } from '../contract/data/contract.ts';
-import { OTHER_TEST_SECRET, TEST_SECRET } from '../contract/scenarios/scenarios.ts';
+import { OTHER_TEST_SECRET, TEST_SECRET } from '../contract/data/fixtures.ts';
 import { type SignAlg, SIGN_ALGS, type State, initialState } from './state.ts';
 
 export const FORMAT_VERSION = '1';

@@ -6,7 +6,7 @@
  */
 import { type AuthorizationInput, extractAuthorization } from '../contract/verifier/authorization.ts';
 import { DEFAULT_LEEWAY } from '../contract/data/contract.ts';
-import { EXAMPLE_AUDIENCE, EXAMPLE_ISSUER, TEST_SECRET } from '../contract/scenarios/scenarios.ts';
+import { EXAMPLE_AUDIENCE, EXAMPLE_ISSUER, TEST_SECRET } from '../contract/data/fixtures.ts';
 import type { VerdictRequest } from '../contract/verifier/verify.ts';
 
 export type SignAlg = 'HS256' | 'HS384' | 'HS512' | 'none';

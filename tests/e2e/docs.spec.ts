@@ -4,7 +4,8 @@ import { expect, test } from '@playwright/test';
 import libraryDefaults from '../../src/data/library-defaults.json' with { type: 'json' };
 import { CLAIMS } from '../../src/components/docs/data.ts';
 import { OUTCOMES } from '../../src/contract/data/contract.ts';
-import { EXAMPLE_AUDIENCE, EXAMPLE_ISSUER, EXAMPLE_SCENARIO, TEST_SECRET, VECTOR_NOW } from '../../src/contract/scenarios/scenarios.ts';
+import { EXAMPLE_SCENARIO } from '../../src/contract/scenarios/index.ts';
+import { EXAMPLE_AUDIENCE, EXAMPLE_ISSUER, TEST_SECRET, VECTOR_NOW } from '../../src/contract/data/fixtures.ts';
 import { verdict } from '../../src/contract/verifier/verify.ts';
 import { sitemapPaths, THEMES, useTheme } from './site';
 

@@ -1,8 +1,9 @@
 // The token playground, driven like a reader would: real Chromium, the built site, no mocks.
 // Expected answers come from the engine's SCENARIOS and OUTCOMES, never retyped here.
 import { type BrowserContext, type Page, expect as baseExpect, test } from '@playwright/test';
-import { OUTCOMES } from '../../src/contract/data/contract.ts';
-import { OTHER_TEST_SECRET, SCENARIOS, TEST_SECRET, VECTOR_NOW, scenarioByName, EXAMPLE_AUDIENCE, EXAMPLE_ISSUER } from '../../src/contract/scenarios/scenarios.ts';
+import { OUTCOMES, outcomeForCheck } from '../../src/contract/data/contract.ts';
+import { SCENARIOS, scenarioByName } from '../../src/contract/scenarios/index.ts';
+import { OTHER_TEST_SECRET, TEST_SECRET, VECTOR_NOW, EXAMPLE_AUDIENCE, EXAMPLE_ISSUER } from '../../src/contract/data/fixtures.ts';
 import { contractClaims, signClaims } from '../../src/contract/codec/sign.ts';
 import { THEMES, axeViolations, sitemapPaths, useTheme } from './site';
 
@@ -30,7 +31,7 @@ function expected(name: string) {
   return {
     status: String(scenario.expected.status),
     code: scenario.expected.code ?? '—',
-    check: scenario.row === null ? '—' : OUTCOMES[scenario.row]!.title,
+    check: scenario.check === null ? '—' : outcomeForCheck(scenario.check).title,
   };
 }
 
@@ -159,7 +160,7 @@ test.describe('paste and debug', () => {
     const [header, payload, signature] = (await validToken()).split('.');
     const broken = `${header}.${payload!.slice(0, 20)}=${payload!.slice(20)}.${signature}`;
     await ref(page, 'input').fill(broken);
-    await expectVerdict(page, { status: '401', code: 'malformed_token', check: OUTCOMES[3]!.title });
+    await expectVerdict(page, { status: '401', code: 'malformed_token', check: outcomeForCheck('structure').title });
     await expect(ref(page, 'header')).toContainText('"alg": "HS256"');
     await expect(ref(page, 'payload-problem')).toContainText('padding "="');
     await expect(ref(page, 'token').locator('mark')).toHaveText('problem here: =');
@@ -258,10 +259,11 @@ test.describe('the answer', () => {
     await open(page, '#case=wrong-audience');
     const items = ref(page, 'trace').locator('li');
     await expect(items).toHaveCount(OUTCOMES.length);
-    await expect(items.nth(12)).toHaveAttribute('data-state', 'failed');
-    await expect(items.nth(12)).toContainText(`Failed: ${OUTCOMES[12]!.title}`);
-    await expect(items.nth(11)).toContainText('✓');
-    await expect(items.nth(13)).toContainText('Not reached');
+    const audience = OUTCOMES.findIndex((outcome) => outcome.check === 'audience');
+    await expect(items.nth(audience)).toHaveAttribute('data-state', 'failed');
+    await expect(items.nth(audience)).toContainText(`Failed: ${outcomeForCheck('audience').title}`);
+    await expect(items.nth(audience - 1)).toContainText('✓');
+    await expect(items.nth(audience + 1)).toContainText('Not reached');
   });
 });
 

@@ -6,7 +6,7 @@
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { OUTCOMES } from '../../src/contract/data/contract.ts';
-import { TEST_SECRET, VECTOR_NOW } from '../../src/contract/scenarios/scenarios.ts';
+import { TEST_SECRET, VECTOR_NOW } from '../../src/contract/data/fixtures.ts';
 import { contractClaims, signClaims, signSegments } from '../../src/contract/codec/sign.ts';
 import { type Evaluation, evaluate } from '../../src/contract/verifier/verify.ts';
 
@@ -30,13 +30,14 @@ export function assertConsistent(evaluation: Evaluation, request: unknown): void
   if (verdict.status !== outcome.status) fail('status differs from the table');
   if (verdict.wwwAuthenticate !== outcome.wwwAuthenticate) fail('WWW-Authenticate differs from the table');
   if (!verdict.body || verdict.body.code !== outcome.code || verdict.body.detail !== outcome.detail) fail('body differs from the table');
-  if (failed.length !== 1 || failed[0]!.order !== outcome.order) fail('exactly the outcome\'s check must fail');
+  if (failed.length !== 1 || failed[0]!.check !== outcome.check) fail('exactly the outcome\'s check must fail');
+  if (verdict.check !== outcome.check) fail('the verdict names another check than the one that failed');
   for (const step of verdict.trace) {
     if (step.order < outcome.order && step.state !== 'passed' && step.state !== 'skipped') fail('a check before the failure did not pass');
     if (step.order > outcome.order && step.state !== 'not-reached') fail('a check after the failure was reached');
   }
   // The signature step passes only when an independent HMAC (node:crypto) agrees.
-  const signature = verdict.trace[6]!;
+  const signature = verdict.trace.find((step) => step.check === 'signature')!;
   if (signature.state === 'passed' && evaluation.bearer.kind === 'token') {
     const [header, payload, sig] = evaluation.bearer.token.split('.');
     const secret = (request as { secret: string }).secret;

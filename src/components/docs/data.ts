@@ -6,18 +6,8 @@
  */
 import { type Code, DEFAULT_LIFETIME, OUTCOMES, type Outcome, REQUIRED_CLAIMS } from '../../contract/data/contract.ts';
 import { formatResponse, frontendAction } from '../../contract/verifier/response.ts';
-import {
-  EXAMPLE_AUDIENCE,
-  EXAMPLE_ISSUER,
-  EXAMPLE_SCENARIO,
-  EXAMPLE_USER,
-  type Scenario,
-  TEST_SECRET,
-  VECTOR_NOW,
-  scenarioByName,
-  scenarioRequest,
-  vectorContext,
-} from '../../contract/scenarios/scenarios.ts';
+import { EXAMPLE_SCENARIO, type Scenario, scenarioByName, scenarioRequest, vectorContext } from '../../contract/scenarios/index.ts';
+import { EXAMPLE_AUDIENCE, EXAMPLE_ISSUER, EXAMPLE_USER, TEST_SECRET, VECTOR_NOW } from '../../contract/data/fixtures.ts';
 import { contractClaims, signClaims, STANDARD_HEADER } from '../../contract/codec/sign.ts';
 import { type Verdict, type VerdictRequest, verdict } from '../../contract/verifier/verify.ts';
 import { buildVectors, type VectorsFile } from '../../contract/vectors.ts';

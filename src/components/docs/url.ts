@@ -2,7 +2,7 @@
  * Links written by components. Markdown links get the site's base path from a rehype step; links a
  * component renders do not pass through it, so they go through `withBase` here.
  */
-import { scenarioByName } from '../../contract/scenarios/scenarios.ts';
+import { scenarioByName } from '../../contract/scenarios/index.ts';
 
 /** A root-relative site path ("/reference/errors/") with the base path in front. */
 export function withBase(path: string, base: string = import.meta.env.BASE_URL ?? '/'): string {

@@ -4,7 +4,7 @@
  * rule lives in exactly one place.
  */
 
-export const CONTRACT_VERSION = 'v1';
+export const CONTRACT_VERSION = 'v1.1';
 export const REALM = 'api';
 /** Clock leeway, in seconds, applied to exp, nbf and iat. */
 export const DEFAULT_LEEWAY = 30;
@@ -321,9 +321,9 @@ export const ACTION_TEXT: Record<FrontendAction, string> = {
   'fix-client':
     'A bug in the client: it sent more than one Authorization header. Fix the code that builds the request; do not retry.',
   'get-token':
-    'Fetch a token from the Next.js app and send it as Authorization: Bearer <token>. If there is no session, send the user to sign in.',
+    'The header never arrived. Fetch a token from the Next.js app and retry once with Authorization: Bearer <token>; if the app answers that there is no session, the user signs in. If the request did carry the header, a proxy or the CORS setup is dropping it: report it, do not loop.',
   'refresh-once':
-    'Fetch a fresh token once and retry the request once. If the retry gets a 401 too, send the user to sign in again.',
+    'Fetch a fresh token once and retry the request once. If the app answers that there is no session, the user signs in. If the fresh token is refused too, the problem is configuration or clocks, not the user: show an error and report it; do not send the user to sign in (it would loop).',
   'do-not-retry':
     'Do not retry and do not refresh: the user is signed in but not allowed. Show a "not allowed" message.',
 };

@@ -50,6 +50,8 @@ export interface TraceStep {
 export interface Verdict {
   status: Status;
   code: Code | null;
+  /** The id of the failing check, or null for 200. */
+  check: CheckId | null;
   wwwAuthenticate: string | null;
   body: { detail: string; code: Code } | null;
   trace: TraceStep[];
@@ -203,6 +205,7 @@ export async function evaluate(input: unknown): Promise<Evaluation> {
       verdict: {
         status: outcome.status,
         code,
+        check: outcome.check,
         wwwAuthenticate: outcome.wwwAuthenticate,
         body: { detail: outcome.detail, code },
         trace,
@@ -395,7 +398,7 @@ export async function evaluate(input: unknown): Promise<Evaluation> {
   }
 
   return {
-    verdict: { status: 200, code: null, wwwAuthenticate: null, body: null, trace },
+    verdict: { status: 200, code: null, check: null, wwwAuthenticate: null, body: null, trace },
     bearer,
     decoded,
     now,

@@ -10,7 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLE_AUDIENCE, EXAMPLE_ISSUER, SCENARIOS, TEST_SECRET } from '../../../src/contract/scenarios/scenarios.ts';
+import { SCENARIOS } from '../../../src/contract/scenarios/index.ts';
+import { EXAMPLE_AUDIENCE, EXAMPLE_ISSUER, TEST_SECRET } from '../../../src/contract/data/fixtures.ts';
 import { evaluate } from '../../../src/contract/verifier/verify.ts';
 
 const CLI = 'src/cli/conformance.ts';

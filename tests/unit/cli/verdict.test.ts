@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { TEST_SECRET } from '../../../src/contract/scenarios/scenarios.ts';
+import { OUTCOMES } from '../../../src/contract/data/contract.ts';
+import { TEST_SECRET } from '../../../src/contract/data/fixtures.ts';
 
 const cli = (args: string[], input?: string) =>
   spawnSync(process.execPath, ['src/cli/verdict.ts', ...args], { input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', BETTER_AUTH_SECRET: '' } });
@@ -13,16 +14,17 @@ describe('npm run verdict', () => {
     expect(run.status).toBe(0);
     const verdicts = JSON.parse(run.stdout);
     expect(verdicts).toHaveLength(vectors.length);
-    verdicts.forEach((result: { status: number; code: string | null; wwwAuthenticate: string | null; body: unknown; trace: unknown[] }, index: number) => {
+    verdicts.forEach((result: { status: number; code: string | null; check: string | null; wwwAuthenticate: string | null; body: unknown; trace: unknown[] }, index: number) => {
       const { expected, name } = vectors[index];
-      expect({ name, status: result.status, code: result.code, wwwAuthenticate: result.wwwAuthenticate }).toEqual({
+      expect({ name, status: result.status, code: result.code, check: result.check, wwwAuthenticate: result.wwwAuthenticate }).toEqual({
         name,
         status: expected.status,
         code: expected.code,
+        check: expected.check,
         wwwAuthenticate: expected.wwwAuthenticate,
       });
-      expect(Object.keys(result)).toEqual(['status', 'code', 'wwwAuthenticate', 'body', 'trace']);
-      expect(result.trace).toHaveLength(15);
+      expect(Object.keys(result)).toEqual(['status', 'code', 'check', 'wwwAuthenticate', 'body', 'trace']);
+      expect(result.trace).toHaveLength(OUTCOMES.length);
     });
   });
 

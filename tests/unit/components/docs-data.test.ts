@@ -16,7 +16,8 @@ import {
 } from '../../../src/components/docs/data';
 import { playgroundCase, withBase } from '../../../src/components/docs/url';
 import { type Code, OUTCOMES, REQUIRED_CLAIMS } from '../../../src/contract/data/contract.ts';
-import { EXAMPLE_AUDIENCE, EXAMPLE_ISSUER, EXAMPLE_SCENARIO, SCENARIOS, TEST_SECRET, VECTOR_NOW } from '../../../src/contract/scenarios/scenarios.ts';
+import { EXAMPLE_SCENARIO, SCENARIOS } from '../../../src/contract/scenarios/index.ts';
+import { EXAMPLE_AUDIENCE, EXAMPLE_ISSUER, TEST_SECRET, VECTOR_NOW } from '../../../src/contract/data/fixtures.ts';
 import { signClaims, STANDARD_HEADER } from '../../../src/contract/codec/sign.ts';
 import { verdict } from '../../../src/contract/verifier/verify.ts';
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SCENARIOS } from '../../../src/contract/scenarios/scenarios.ts';
+import { CONTRACT_VERSION, OUTCOMES } from '../../../src/contract/data/contract.ts';
+import { SCENARIOS } from '../../../src/contract/scenarios/index.ts';
 import { buildVectors, serializeVectors } from '../../../src/contract/vectors.ts';
 import { verdict } from '../../../src/contract/verifier/verify.ts';
 
@@ -16,24 +17,26 @@ describe('public/vectors.json', () => {
   });
 
   it('states the contract version and the date of the vectors', () => {
-    expect(published.contract).toBe('v1');
+    expect(published.contract).toBe(CONTRACT_VERSION);
+    expect(published.contract).toBe('v1.1');
     expect(published.generated).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(published.vectors).toHaveLength(SCENARIOS.length);
   });
 
-  it('covers every row of the contract table', () => {
-    const rows = new Set(published.vectors.map((vector: { row: number | null }) => vector.row));
-    for (let row = 0; row <= 14; row++) expect(rows.has(row), `row ${row}`).toBe(true);
-    expect(rows.has(null)).toBe(true);
+  it('covers every check of the contract table, and 200', () => {
+    const checks = new Set(published.vectors.map((vector: { expected: { check: string | null } }) => vector.expected.check));
+    for (const outcome of OUTCOMES) expect(checks.has(outcome.check), outcome.check).toBe(true);
+    expect(checks.has(null)).toBe(true);
   });
 
   it('agrees with the engine on every vector', async () => {
     for (const vector of published.vectors) {
       const result = await verdict(vector.request);
-      expect({ name: vector.name, status: result.status, code: result.code, wwwAuthenticate: result.wwwAuthenticate }).toEqual({
+      expect({ name: vector.name, status: result.status, code: result.code, check: result.check, wwwAuthenticate: result.wwwAuthenticate }).toEqual({
         name: vector.name,
         status: vector.expected.status,
         code: vector.expected.code,
+        check: vector.expected.check,
         wwwAuthenticate: vector.expected.wwwAuthenticate,
       });
     }

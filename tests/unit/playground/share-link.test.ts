@@ -1,7 +1,8 @@
 // The share link: encode/decode of the playground state in the URL fragment.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { OTHER_TEST_SECRET, SCENARIOS, TEST_SECRET, scenarioByName } from '../../../src/contract/scenarios/scenarios.ts';
+import { SCENARIOS, scenarioByName } from '../../../src/contract/scenarios/index.ts';
+import { OTHER_TEST_SECRET, TEST_SECRET } from '../../../src/contract/data/fixtures.ts';
 import { caseState } from '../../../src/playground/presets.ts';
 import { decodeFragment, encodeState, linkCarriesSecret, shareLink } from '../../../src/playground/share-link.ts';
 import { SIGN_ALGS, type State, initialState } from '../../../src/playground/state.ts';

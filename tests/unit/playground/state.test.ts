@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { extractAuthorization } from '../../../src/contract/verifier/authorization.ts';
 import { DEFAULT_LEEWAY } from '../../../src/contract/data/contract.ts';
 import { decodeToken } from '../../../src/contract/codec/decode.ts';
-import { OTHER_TEST_SECRET, SCENARIOS, TEST_SECRET, scenarioByName } from '../../../src/contract/scenarios/scenarios.ts';
+import { SCENARIOS, scenarioByName } from '../../../src/contract/scenarios/index.ts';
+import { OTHER_TEST_SECRET, TEST_SECRET } from '../../../src/contract/data/fixtures.ts';
 import { evaluate, failedCheck } from '../../../src/contract/verifier/verify.ts';
 import {
   builderFromToken,
@@ -23,7 +24,7 @@ const NOW = 1_767_225_600; // 2026-01-01T00:00:00Z
 
 async function verdictOf(state: State) {
   const evaluation = await evaluate(verdictRequest(state, clockNow(state, NOW)));
-  return { status: evaluation.verdict.status, code: evaluation.verdict.code, row: failedCheck(evaluation.verdict)?.order ?? null };
+  return { status: evaluation.verdict.status, code: evaluation.verdict.code, check: failedCheck(evaluation.verdict)?.check ?? null };
 }
 
 const validState = () => caseState(scenarioByName('valid')!, initialState(), NOW);
@@ -35,7 +36,7 @@ describe('state transitions', () => {
     expect(changed.input).toBe(state.input);
     expect(changed.builder).toEqual(state.builder);
     expect((await verdictOf(state)).code).toBeNull();
-    expect(await verdictOf(changed)).toEqual({ status: 401, code: 'bad_signature', row: 6 });
+    expect(await verdictOf(changed)).toEqual({ status: 401, code: 'bad_signature', check: 'signature' });
   });
 
   it('no configuration change rewrites the pasted text', async () => {
@@ -139,7 +140,7 @@ describe('cases', () => {
     it(`${scenario.name} opens with ${scenario.expected.status} ${scenario.expected.code ?? ''}`, async () => {
       const state = await caseState(scenario, initialState(), NOW);
       expect(state.caseName).toBe(scenario.name);
-      expect(await verdictOf(state)).toEqual({ ...scenario.expected, row: scenario.row });
+      expect(await verdictOf(state)).toEqual({ ...scenario.expected, check: scenario.check });
     });
   }
 

@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { OUTCOMES } from '../../../../src/contract/data/contract.ts';
-import { EXAMPLE_SCENARIO, SCENARIOS, TEST_SECRET, VECTOR_NOW, scenarioByName, scenarioRequest, vectorContext } from '../../../../src/contract/scenarios/scenarios.ts';
+import { EXAMPLE_SCENARIO, SCENARIOS, scenarioByName, scenarioRequest, vectorContext } from '../../../../src/contract/scenarios/index.ts';
+import { TEST_SECRET, VECTOR_NOW } from '../../../../src/contract/data/fixtures.ts';
 import { signClaims, contractClaims } from '../../../../src/contract/codec/sign.ts';
 import { evaluate, failedCheck, verdict } from '../../../../src/contract/verifier/verify.ts';
 import { assertConsistent } from '../../../support/properties.ts';
@@ -53,7 +54,8 @@ describe('every scenario', () => {
       const request = await scenarioRequest(scenario, vectorContext(scenario));
       const evaluation = await evaluate(request);
       expect({ status: evaluation.verdict.status, code: evaluation.verdict.code }).toEqual(scenario.expected);
-      expect(failedCheck(evaluation.verdict)?.order ?? null).toBe(scenario.row);
+      expect(failedCheck(evaluation.verdict)?.check ?? null).toBe(scenario.check);
+      expect(evaluation.verdict.check).toBe(scenario.check);
       assertConsistent(evaluation, request);
     });
   }
