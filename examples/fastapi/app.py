@@ -1,7 +1,10 @@
-"""FastAPI reference backend: verifies Better Auth HS256 tokens statelessly.
+"""FastAPI reference backend: the routes, CORS and security headers.
 
 Run:  BETTER_AUTH_SECRET=... uvicorn app:app --port 8000
 Without BETTER_AUTH_SECRET, importing this module raises and the server does not start.
+
+The checks are in verifier.py, the FastAPI dependencies in dependency.py, the
+configuration in settings.py.
 """
 
 import json
@@ -13,8 +16,10 @@ from fastapi import APIRouter, Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
-from bearer_auth import Claims, current_claims, install_auth, require_role, user_claims
+from dependency import current_claims, install_auth, require_role, user_claims
+from security_headers import SecurityHeadersMiddleware
 from settings import Settings
+from verifier import Claims
 
 
 def _json_safe(value: Any) -> Any:
@@ -60,7 +65,7 @@ def me(claims: Claims = Depends(current_claims)) -> ClaimsResponse:
 
 @router.get("/api/users/{user_id}/tasks")
 def user_tasks(user_id: str, claims: Claims = Depends(user_claims)) -> Dict[str, Any]:
-    """Scoped to the token's user: {user_id} must equal sub (check 13)."""
+    """Scoped to the token's user: {user_id} must equal sub (check user)."""
     return {
         "user_id": user_id,
         "tasks": [
@@ -72,14 +77,14 @@ def user_tasks(user_id: str, claims: Claims = Depends(user_claims)) -> Dict[str,
 
 @router.get("/api/admin/stats")
 def admin_stats(claims: Claims = Depends(require_role("admin"))) -> Dict[str, Any]:
-    """Needs role "admin" in the token's role claim (check 14)."""
+    """Needs role "admin" in the token's role claim (check role)."""
     return {"requested_by": claims["sub"], "users": 2, "tasks": 4}
 
 
 def create_app(settings: Optional[Settings] = None, clock: Optional[Callable[[], float]] = None) -> FastAPI:
     """Build the API. ``settings`` default to the environment, ``clock`` to time.time.
 
-    Raises SettingsError when no secret is configured (contract check 0 at start-up).
+    Raises SettingsError when no secret is configured (contract check 0, ``secret``, at start-up).
     """
     settings = settings if settings is not None else Settings.from_env()
     settings.validate()
@@ -98,6 +103,8 @@ def create_app(settings: Optional[Settings] = None, clock: Optional[Callable[[],
         allow_headers=["Authorization", "Content-Type"],
         expose_headers=["WWW-Authenticate"],
     )
+    # Added last, so it wraps everything above: CORS answers and errors get the headers too.
+    app.add_middleware(SecurityHeadersMiddleware)
     return app
 
 

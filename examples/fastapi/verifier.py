@@ -1,16 +1,20 @@
-"""Stateless HS256 bearer-token verification (contract v1) and its FastAPI glue.
+"""The verifier: stateless bearer-token checks (contract v1.1), no web framework.
 
-The core is :func:`verify_authorization`, a pure function: Authorization
-header values + settings + ``now`` in, verified claims out, or an
-:class:`AuthError` carrying the exact status, code, ``WWW-Authenticate`` and
-detail of the first failed check. Checks run in contract order (0..12), the
-route-level checks 13 (user) and 14 (role) are separate functions, and the
-signature is verified before any claim is looked at.
+Pure functions: the Authorization header values + settings + ``now`` in, the
+verified claims or the first failed check out. Nothing here imports FastAPI;
+``dependency.py`` turns the results into HTTP answers.
 
-PyJWT computes the HMAC; everything strict (header parsing, canonical
-base64url, JSON rules, ``crit``, claim types, time checks, order, responses)
-is done here, because PyJWT's defaults differ from the contract (see
-``pyjwt_defaults.py``).
+- :func:`evaluate` returns a :class:`Verdict` (status, code, check id,
+  ``WWW-Authenticate``, body, and the claims when every check passed).
+- :func:`verify_authorization` returns the claims or raises :class:`AuthError`
+  (checks ``secret`` .. ``audience``); :func:`check_user` and :func:`check_role`
+  are the route-level checks ``user`` and ``role``.
+
+Checks run in the contract's order and are named by the contract's stable ids;
+the signature is verified before any claim is looked at. PyJWT computes the
+signature; everything strict (header parsing, canonical base64url, JSON rules,
+``crit``, claim types, time checks, order, responses) is done here, because
+PyJWT's defaults differ from the contract (see ``tools/pyjwt_defaults.py``).
 """
 
 import base64
@@ -20,11 +24,9 @@ import math
 import re
 import time
 from itertools import accumulate
+from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
-from fastapi import Depends, FastAPI, Request
-from fastapi.responses import JSONResponse
-from fastapi.security import HTTPBearer
 from jwt.algorithms import HMACAlgorithm
 
 from settings import Settings, secret_bytes
@@ -40,6 +42,8 @@ WWW_INVALID_TOKEN = WWW_BEARER + ', error="invalid_token"'
 WWW_INSUFFICIENT_SCOPE = WWW_BEARER + ', error="insufficient_scope"'
 
 # code -> (status, WWW-Authenticate or None, detail), in contract order.
+# The detail is a fixed sentence (never the token, never a claim); v1.1 sends
+# no error_description: the error attribute and the body's code carry the signal.
 OUTCOMES: Dict[str, Tuple[int, Optional[str], str]] = {
     "server_misconfigured": (500, None, "The server has no BETTER_AUTH_SECRET configured."),
     "duplicate_credentials": (400, WWW_INVALID_REQUEST, "Send exactly one Authorization header."),
@@ -71,13 +75,36 @@ OUTCOMES: Dict[str, Tuple[int, Optional[str], str]] = {
 }
 
 
-class AuthError(Exception):
-    """A failed check: what the API answers (status, code, WWW-Authenticate, detail)."""
+# code -> the contract's stable id of the check that answers with it.
+CHECKS: Dict[str, str] = {
+    "server_misconfigured": "secret",
+    "duplicate_credentials": "single-credential",
+    "missing_token": "bearer",
+    "malformed_token": "structure",
+    "unsupported_alg": "alg",
+    "invalid_header": "crit",
+    "bad_signature": "signature",
+    "missing_claim": "claims-present",
+    "invalid_claim": "claim-types",
+    "token_expired": "expiry",
+    "token_not_yet_valid": "not-before",
+    "wrong_issuer": "issuer",
+    "wrong_audience": "audience",
+    "user_mismatch": "user",
+    "insufficient_role": "role",
+}
 
-    def __init__(self, status: int, code: str, www_authenticate: Optional[str], detail: str) -> None:
+
+class AuthError(Exception):
+    """A failed check: what the API answers (status, code, check id, WWW-Authenticate, detail)."""
+
+    def __init__(
+        self, status: int, code: str, www_authenticate: Optional[str], detail: str, check: Optional[str] = None
+    ) -> None:
         super().__init__(code)
         self.status = status
         self.code = code
+        self.check = check if check is not None else CHECKS[code]
         self.www_authenticate = www_authenticate
         self.detail = detail
 
@@ -90,7 +117,40 @@ class AuthError(Exception):
         return {"detail": self.detail, "code": self.code}
 
 
-# --- Token structure (check 3) -------------------------------------------------
+@dataclass(frozen=True)
+class Verdict:
+    """The answer to one request: the contract's verdict, plus the claims when it passed.
+
+    ``code``, ``check``, ``www_authenticate`` and ``body`` are None for a 200.
+    """
+
+    status: int
+    code: Optional[str] = None
+    check: Optional[str] = None
+    www_authenticate: Optional[str] = None
+    body: Optional[Dict[str, str]] = None
+    claims: Optional[Dict[str, Any]] = field(default=None, repr=False, compare=False)
+
+    @property
+    def ok(self) -> bool:
+        return self.status == 200
+
+    @classmethod
+    def failed(cls, err: AuthError) -> "Verdict":
+        return cls(err.status, err.code, err.check, err.www_authenticate, err.body())
+
+    def to_json(self) -> Dict[str, Any]:
+        """The contract's verdict object (camelCase keys, as the engine and the vectors write it)."""
+        return {
+            "status": self.status,
+            "code": self.code,
+            "check": self.check,
+            "wwwAuthenticate": self.www_authenticate,
+            "body": self.body,
+        }
+
+
+# --- Token structure (check "structure") ----------------------------------------
 
 _SEGMENT = re.compile(r"[A-Za-z0-9_-]*")
 # A JSON string literal (unrolled loop: no backtracking blow-up on long input).
@@ -174,7 +234,12 @@ def _is_nonempty_str(value: Any) -> bool:
     return isinstance(value, str) and value != ""
 
 
-# --- The pure verifier (checks 0..12) ----------------------------------------
+# --- The pure verifier (checks "secret" .. "audience") ---------------------------
+
+# HTTP optional whitespace (RFC 9110 OWS): SP and HTAB only. NBSP, newlines and
+# other Unicode spaces are not whitespace here: inside the value they make the
+# scheme unknown (missing_token) or the token malformed (malformed_token).
+OWS = " \t"
 
 
 def verify_authorization(
@@ -182,7 +247,7 @@ def verify_authorization(
     settings: Settings,
     now: float,
 ) -> Claims:
-    """Run checks 0..12 on the Authorization header values of one request.
+    """Run the token checks (secret .. audience) on the Authorization header values of one request.
 
     ``authorization`` holds every Authorization header value received (empty
     when there is none; a lone str counts as one header). Returns the verified
@@ -201,24 +266,24 @@ def verify_authorization(
 
 
 def _verify(authorization: Sequence[str], settings: Settings, now: float) -> Claims:
-    # Check 0: a secret is configured.
+    # secret (0): a secret is configured.
     if not settings.secret:
         raise AuthError.of("server_misconfigured")
 
-    # Check 1: exactly one credential. Two or more headers fail, whatever they hold.
+    # single-credential (1): exactly one credential. Two or more headers fail, whatever they hold.
     if len(authorization) >= 2:
         raise AuthError.of("duplicate_credentials")
 
-    # Check 2: a header, scheme Bearer (ASCII case-insensitive), non-empty token.
+    # bearer (2): a header, scheme Bearer (ASCII case-insensitive), non-empty token.
     if not authorization:
         raise AuthError.of("missing_token")
-    value = authorization[0].strip(" \t")  # HTTP whitespace: SP and HTAB only
-    scheme, _, rest = value.partition(" ")  # split at the first run of spaces
+    value = authorization[0].strip(OWS)  # surrounding SP and HTAB only
+    scheme, _, rest = value.partition(" ")  # scheme and token: one or more SP (RFC 9110 1*SP)
     token = rest.lstrip(" ")
     if not (scheme.isascii() and scheme.lower() == "bearer") or not token:
         raise AuthError.of("missing_token")
 
-    # Check 3: three canonical base64url segments; header and payload are JSON objects.
+    # structure (3): three canonical base64url segments; header and payload are JSON objects.
     segments = token.split(".")
     if len(segments) != 3:
         raise AuthError.of("malformed_token")
@@ -230,27 +295,27 @@ def _verify(authorization: Sequence[str], settings: Settings, now: float) -> Cla
     except _Malformed:
         raise AuthError.of("malformed_token") from None
 
-    # Check 4: alg is exactly the string "HS256" (kid, jku, x5u, jwk, typ... are ignored).
+    # alg (4): alg is exactly the string "HS256" (kid, jku, x5u, jwk, typ... are ignored).
     if header.get("alg") != "HS256":
         raise AuthError.of("unsupported_alg")
 
-    # Check 5: no crit parameter, whatever its value (even [] or null).
+    # crit (5): no crit parameter, whatever its value (even [] or null).
     if "crit" in header:
         raise AuthError.of("invalid_header")
 
-    # Check 6: HMAC-SHA256 over the ASCII "header.payload", key = UTF-8 bytes of
+    # signature (7): HMAC-SHA256 over the ASCII "header.payload", key = UTF-8 bytes of
     # the secret, compared in constant time. Nothing in the payload is trusted before this.
     signing_input = f"{header_segment}.{payload_segment}".encode("ascii")
     expected = HMACAlgorithm(HMACAlgorithm.SHA256).sign(signing_input, secret_bytes(settings.secret))
     if not hmac.compare_digest(expected, signature):
         raise AuthError.of("bad_signature")
 
-    # Check 7: required claims present (a null value counts as present).
+    # claims-present (8): required claims present (a null value counts as present).
     for name in ("sub", "email", "iat", "exp"):
         if name not in payload:
             raise AuthError.of("missing_claim")
 
-    # Check 8: claim types, in this order.
+    # claim-types (9): claim types, in this order.
     if not (
         _is_nonempty_str(payload["sub"])
         and _is_nonempty_str(payload["email"])
@@ -265,22 +330,22 @@ def _verify(authorization: Sequence[str], settings: Settings, now: float) -> Cla
     now_f = float(now)
     leeway = float(settings.leeway)
 
-    # Check 9: expired when now >= exp + leeway.
+    # expiry (10): expired when now >= exp + leeway.
     if now_f >= float(payload["exp"]) + leeway:
         raise AuthError.of("token_expired")
 
-    # Check 10: not from the future: nbf (if present), then iat, <= now + leeway.
+    # not-before (11): not from the future: nbf (if present), then iat, <= now + leeway.
     if "nbf" in payload and float(payload["nbf"]) > now_f + leeway:
         raise AuthError.of("token_not_yet_valid")
     if float(payload["iat"]) > now_f + leeway:
         raise AuthError.of("token_not_yet_valid")
 
-    # Check 11: issuer, only when one is configured: iss must be that exact string.
+    # issuer (12): issuer, only when one is configured: iss must be that exact string.
     if settings.issuer:
         if payload.get("iss") != settings.issuer:
             raise AuthError.of("wrong_issuer")
 
-    # Check 12: audience, only when configured: aud is that string, or an array
+    # audience (13): audience, only when configured: aud is that string, or an array
     # of strings only, one of which is it. Unconfigured: aud is ignored.
     if settings.audience:
         aud = payload.get("aud")
@@ -295,7 +360,7 @@ def _verify(authorization: Sequence[str], settings: Settings, now: float) -> Cla
 
 
 def check_user(claims: Mapping[str, Any], path_user_id: str) -> None:
-    """Check 13: on a route scoped to a user, the path user id must equal sub exactly."""
+    """Check user (14): on a route scoped to a user, the path user id must equal sub exactly."""
     if claims.get("sub") != path_user_id:
         raise AuthError.of("user_mismatch")
 
@@ -309,7 +374,7 @@ def role_list(claims: Mapping[str, Any]) -> List[str]:
 
 
 def check_role(claims: Mapping[str, Any], required_role: str) -> None:
-    """Check 14: the required role is one of the token's roles (exact, case-sensitive)."""
+    """Check role (15): the required role is one of the token's roles (exact, case-sensitive)."""
     if required_role not in role_list(claims):
         raise AuthError.of("insufficient_role")
 
@@ -321,7 +386,7 @@ def verify_request(
     path_user_id: Optional[str] = None,
     required_role: Optional[str] = None,
 ) -> Claims:
-    """Checks 0..14: a route scoped to ``path_user_id`` that needs ``required_role``.
+    """Every check: a route scoped to ``path_user_id`` that needs ``required_role``.
 
     None or "" means the route is not scoped to a user / needs no role (as
     for the issuer and audience, and as the TypeScript engine reads it).
@@ -334,6 +399,21 @@ def verify_request(
     return claims
 
 
+def evaluate(
+    authorization: Sequence[str],
+    settings: Settings,
+    now: float,
+    path_user_id: Optional[str] = None,
+    required_role: Optional[str] = None,
+) -> Verdict:
+    """Every check, as a result object: status, code, check id, WWW-Authenticate, body (and claims on 200)."""
+    try:
+        claims = verify_request(authorization, settings, now, path_user_id, required_role)
+    except AuthError as err:
+        return Verdict.failed(err)
+    return Verdict(200, claims=claims)
+
+
 def verdict(
     authorization: Sequence[str],
     settings: Settings,
@@ -341,66 +421,5 @@ def verdict(
     path_user_id: Optional[str] = None,
     required_role: Optional[str] = None,
 ) -> Dict[str, Any]:
-    """The contract's verdict object: status, code, wwwAuthenticate, body."""
-    try:
-        verify_request(authorization, settings, now, path_user_id, required_role)
-    except AuthError as err:
-        return {"status": err.status, "code": err.code, "wwwAuthenticate": err.www_authenticate, "body": err.body()}
-    return {"status": 200, "code": None, "wwwAuthenticate": None, "body": None}
-
-
-# --- FastAPI glue -------------------------------------------------------------
-
-# Only documents the bearer scheme in OpenAPI (the "Authorize" button). Its
-# result is ignored: HTTPBearer cannot see duplicate headers and answers
-# differently across FastAPI versions, so current_claims reads the headers itself.
-_openapi_bearer = HTTPBearer(auto_error=False)
-
-
-def install_auth(app: FastAPI, settings: Settings, clock: Optional[Clock] = None) -> None:
-    """Attach settings, clock and the AuthError handler to ``app``."""
-    app.state.auth_settings = settings
-    app.state.auth_clock = clock or time.time
-    app.add_exception_handler(AuthError, auth_error_handler)
-
-
-def get_auth_settings(request: Request) -> Settings:
-    return request.app.state.auth_settings
-
-
-def get_now(request: Request) -> float:
-    """The current time in seconds; tests inject a fixed clock through install_auth."""
-    return request.app.state.auth_clock()
-
-
-def current_claims(
-    request: Request,
-    settings: Settings = Depends(get_auth_settings),
-    now: float = Depends(get_now),
-    _doc: Any = Depends(_openapi_bearer),
-) -> Claims:
-    """Dependency: the verified claims of the request's bearer token (checks 0..12)."""
-    return verify_authorization(request.headers.getlist("authorization"), settings, now)
-
-
-def user_claims(user_id: str, claims: Claims = Depends(current_claims)) -> Claims:
-    """Dependency for routes with a ``{user_id}`` path parameter (check 13)."""
-    check_user(claims, user_id)
-    return claims
-
-
-def require_role(role: str) -> Callable[..., Claims]:
-    """Dependency factory for routes that need ``role`` (check 14)."""
-
-    def dependency(claims: Claims = Depends(current_claims)) -> Claims:
-        check_role(claims, role)
-        return claims
-
-    return dependency
-
-
-async def auth_error_handler(request: Request, exc: Exception) -> JSONResponse:
-    """AuthError -> JSON body {"detail", "code"} plus WWW-Authenticate (none for 500)."""
-    assert isinstance(exc, AuthError)
-    headers = {"WWW-Authenticate": exc.www_authenticate} if exc.www_authenticate else None
-    return JSONResponse(exc.body(), status_code=exc.status, headers=headers)
+    """The contract's verdict object: status, code, check, wwwAuthenticate, body."""
+    return evaluate(authorization, settings, now, path_user_id, required_role).to_json()

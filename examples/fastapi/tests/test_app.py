@@ -1,66 +1,19 @@
-"""The FastAPI app over HTTP (TestClient): routes, dependencies, handler, CORS."""
+"""The FastAPI app over HTTP (TestClient): routes, CORS, security headers, start-up."""
 
-import asyncio
 import json
-from typing import Any, Dict, List, MutableMapping, Optional, Tuple
+from typing import Any, Dict, Optional
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from app import create_app
-from bearer_auth import AuthError, install_auth
+from asgi_client import INVALID_TOKEN, SCOPE, asgi_get, assert_error
 from settings import Settings, SettingsError
 from tokens import NOW, TEST_SECRET, USER_ID, b64url, bearer, claims, segment, signature, token
-
-INVALID_TOKEN = 'Bearer realm="api", error="invalid_token"'
-SCOPE = 'Bearer realm="api", error="insufficient_scope"'
 
 
 def auth(tok: str) -> Dict[str, str]:
     return {"Authorization": bearer(tok)}
-
-
-def assert_error(response: Any, status: int, code: str, www: Optional[str]) -> None:
-    assert response.status_code == status
-    body = response.json()
-    assert set(body) == {"detail", "code"} and body["code"] == code and body["detail"]
-    assert response.headers.get("www-authenticate") == www
-
-
-def asgi_get(app: FastAPI, path: str, headers: List[Tuple[str, str]]) -> Tuple[int, Dict[str, str], Dict[str, Any]]:
-    """Call the ASGI app directly with these exact raw headers.
-
-    Starlette < 0.27's TestClient joins repeated headers into one ("a, b"),
-    so duplicate headers are sent this way to test both stacks the same.
-    """
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode("ascii"),
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers],
-        "client": ("127.0.0.1", 50000),
-        "server": ("testserver", 80),
-    }
-    sent: List[MutableMapping[str, Any]] = []
-
-    async def receive() -> Dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: MutableMapping[str, Any]) -> None:
-        sent.append(message)
-
-    asyncio.run(app(scope, receive, send))
-    start = next(m for m in sent if m["type"] == "http.response.start")
-    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
-    response_headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in start["headers"]}
-    return start["status"], response_headers, json.loads(body)
 
 
 # --- routes -------------------------------------------------------------------
@@ -152,51 +105,7 @@ def test_hostile_claims_render_without_500(client: TestClient) -> None:
     assert body["x"] is None and body["s"] == "\ud800" and body["n"] == [[[1]]]
 
 
-# --- duplicate headers ---------------------------------------------------------
-
-
-def test_duplicate_headers_are_400(settings: Settings) -> None:
-    app = create_app(settings, clock=lambda: NOW)
-    status, headers, body = asgi_get(app, "/api/me", [("authorization", bearer(token())), ("authorization", bearer(token()))])
-    assert status == 400
-    assert body == {"detail": "Send exactly one Authorization header.", "code": "duplicate_credentials"}
-    assert headers["www-authenticate"] == 'Bearer realm="api", error="invalid_request"'
-
-
-def test_duplicate_empty_headers_are_400(settings: Settings) -> None:
-    app = create_app(settings, clock=lambda: NOW)
-    status, _, body = asgi_get(app, f"/api/users/{USER_ID}/tasks", [("Authorization", ""), ("Authorization", "")])
-    assert (status, body["code"]) == (400, "duplicate_credentials")
-
-
-def test_single_header_through_raw_asgi(settings: Settings) -> None:
-    app = create_app(settings, clock=lambda: NOW)
-    status, _, body = asgi_get(app, "/api/me", [("authorization", bearer(token()))])
-    assert status == 200 and body["sub"] == USER_ID
-
-
-# --- clock, handler, start-up ---------------------------------------------------
-
-
-def test_clock_is_injected(settings: Settings) -> None:
-    tok = token(claims(iat=NOW, exp=NOW + 900))
-    assert TestClient(create_app(settings, clock=lambda: NOW + 869)).get("/api/me", headers=auth(tok)).status_code == 200
-    late = TestClient(create_app(settings, clock=lambda: NOW + 930)).get("/api/me", headers=auth(tok))
-    assert_error(late, 401, "token_expired", INVALID_TOKEN)
-
-
-def test_server_error_has_no_www_authenticate() -> None:
-    app = FastAPI()
-    install_auth(app, Settings(secret=TEST_SECRET))
-
-    @app.get("/boom")
-    def boom() -> None:
-        raise AuthError.of("server_misconfigured")
-
-    response = TestClient(app).get("/boom")
-    assert response.status_code == 500
-    assert response.json() == {"detail": "The server has no BETTER_AUTH_SECRET configured.", "code": "server_misconfigured"}
-    assert "www-authenticate" not in response.headers
+# --- start-up -------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("secret", [None, "", b""])
@@ -247,9 +156,88 @@ def test_cors_origins_come_from_settings() -> None:
     assert response.headers["access-control-allow-origin"] == "https://app.example"
 
 
-def test_openapi_documents_the_bearer_scheme(client: TestClient) -> None:
-    schema = client.get("/openapi.json").json()
-    schemes = schema["components"]["securitySchemes"]
-    assert any(s.get("type") == "http" and s.get("scheme", "").lower() == "bearer" for s in schemes.values())
-    assert "/api/users/{user_id}/tasks" in schema["paths"]
-    assert client.get("/docs").status_code == 200
+@pytest.mark.parametrize(
+    "path, tok, status",
+    [("/api/me", None, 200), ("/api/users/user_999/tasks", None, 403), ("/api/me", "x.y.z", 401)],
+)
+def test_every_cross_origin_answer_exposes_www_authenticate(client: TestClient, path: str, tok: Any, status: int) -> None:
+    response = client.get(path, headers={"Origin": "http://localhost:3000", **auth(tok or token())})
+    assert response.status_code == status
+    assert response.headers["access-control-allow-origin"] == "http://localhost:3000"
+    assert [h.strip().lower() for h in response.headers["access-control-expose-headers"].split(",")] == ["www-authenticate"]
+    assert "access-control-allow-credentials" not in response.headers
+
+
+# --- security headers on every answer ---------------------------------------------
+
+SECURITY = {"cache-control": "no-store", "x-content-type-options": "nosniff"}
+
+
+def assert_security_headers(headers: Any, https: bool) -> None:
+    for name, value in SECURITY.items():
+        assert headers.get(name) == value, name
+    if https:
+        assert headers.get("strict-transport-security") == "max-age=31536000; includeSubDomains"
+    else:
+        assert "strict-transport-security" not in headers
+
+
+def every_kind_of_answer(client: TestClient) -> Dict[str, Any]:
+    preflight = {
+        "Origin": "http://localhost:3000",
+        "Access-Control-Request-Method": "GET",
+        "Access-Control-Request-Headers": "authorization",
+    }
+    return {
+        "200": client.get("/api/me", headers=auth(token())),
+        "healthz": client.get("/healthz"),
+        "401-missing": client.get("/api/me"),
+        "401-invalid": client.get("/api/me", headers={"Authorization": "Bearer x.y.z"}),
+        "403": client.get("/api/admin/stats", headers=auth(token())),
+        "404": client.get("/nowhere"),
+        "405": client.post("/api/me", headers=auth(token())),
+        "preflight": client.options("/api/me", headers=preflight),
+        "preflight-refused": client.options("/api/me", headers={**preflight, "Origin": "http://evil.example"}),
+    }
+
+
+def test_security_headers_over_http(settings: Settings) -> None:
+    client = TestClient(create_app(settings, clock=lambda: NOW))
+    answers = every_kind_of_answer(client)
+    assert {name: r.status_code for name, r in answers.items()} == {
+        "200": 200, "healthz": 200, "401-missing": 401, "401-invalid": 401, "403": 403,
+        "404": 404, "405": 405, "preflight": 200, "preflight-refused": 400,
+    }  # fmt: skip
+    for name, response in answers.items():
+        assert_security_headers(response.headers, https=False)
+
+
+def test_security_headers_over_https_add_hsts(settings: Settings) -> None:
+    client = TestClient(create_app(settings, clock=lambda: NOW), base_url="https://testserver")
+    for response in every_kind_of_answer(client).values():
+        assert response.url.scheme == "https"
+        assert_security_headers(response.headers, https=True)
+
+
+def test_duplicate_headers_answer_has_security_headers(settings: Settings) -> None:
+    app = create_app(settings, clock=lambda: NOW)
+    two = [("authorization", bearer(token())), ("authorization", bearer(token()))]
+    status, headers, _ = asgi_get(app, "/api/me", two, scheme="https")
+    assert status == 400
+    assert_security_headers(headers, https=True)
+
+
+def test_x_forwarded_proto_alone_is_not_trusted(settings: Settings) -> None:
+    # Any client can send X-Forwarded-Proto; only the server's scheme counts.
+    client = TestClient(create_app(settings, clock=lambda: NOW))
+    response = client.get("/healthz", headers={"X-Forwarded-Proto": "https"})
+    assert_security_headers(response.headers, https=False)
+
+
+def test_x_forwarded_proto_from_a_trusted_proxy_via_uvicorn(settings: Settings) -> None:
+    # uvicorn's --proxy-headers rewrites the scheme for trusted proxy addresses (--forwarded-allow-ips).
+    from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+    app = ProxyHeadersMiddleware(create_app(settings, clock=lambda: NOW), trusted_hosts="*")
+    response = TestClient(app).get("/healthz", headers={"X-Forwarded-Proto": "https"})
+    assert_security_headers(response.headers, https=True)

@@ -1,8 +1,8 @@
-"""The contract table, row by row, through the pure verifier (no HTTP).
+"""verifier.py: the contract table, row by row, through the pure verifier (no HTTP).
 
-Every case names the outcome it expects; the status, WWW-Authenticate and
-detail for each code are spelled out again here, independently of
-bearer_auth.OUTCOMES, so a typo on either side fails.
+Every case names the outcome it expects; the status, WWW-Authenticate,
+detail and check id for each code are spelled out again here, independently
+of verifier.OUTCOMES and verifier.CHECKS, so a typo on either side fails.
 """
 
 import base64
@@ -12,7 +12,7 @@ from typing import Any, Dict, List, Optional
 
 import pytest
 
-from bearer_auth import AuthError, MAX_JSON_DEPTH, verdict, verify_authorization
+from verifier import CHECKS, MAX_JSON_DEPTH, OUTCOMES, AuthError, Verdict, evaluate, verdict, verify_authorization
 from settings import Settings
 from tokens import (
     AUDIENCE,
@@ -57,6 +57,25 @@ EXPECTED: Dict[str, Any] = {
     "wrong_audience": (401, INVALID_TOKEN, "The token is meant for another audience."),
     "user_mismatch": (403, SCOPE, "The token's user may not access this user's resources."),
     "insufficient_role": (403, SCOPE, "The token lacks the role this route requires."),
+}
+
+# code -> the contract's stable check id (v1.1).
+EXPECTED_CHECK: Dict[str, str] = {
+    "server_misconfigured": "secret",
+    "duplicate_credentials": "single-credential",
+    "missing_token": "bearer",
+    "malformed_token": "structure",
+    "unsupported_alg": "alg",
+    "invalid_header": "crit",
+    "bad_signature": "signature",
+    "missing_claim": "claims-present",
+    "invalid_claim": "claim-types",
+    "token_expired": "expiry",
+    "token_not_yet_valid": "not-before",
+    "wrong_issuer": "issuer",
+    "wrong_audience": "audience",
+    "user_mismatch": "user",
+    "insufficient_role": "role",
 }
 
 BASE = Settings(secret=TEST_SECRET, issuer=ISSUER, audience=AUDIENCE, leeway=30)
@@ -151,10 +170,23 @@ CASES: List[Any] = [
     case(None, "bEaReR " + OK, "2-mixed-case-bearer"),
     case(None, "Bearer     " + OK, "2-several-spaces"),
     case(None, " \t Bearer " + OK + " \t", "2-surrounding-sp-htab-trimmed"),
+    case("missing_token", "\nBearer " + OK, "2-v1.1-leading-newline-not-trimmed"),
+    case("missing_token", "\u00a0Bearer " + OK, "2-v1.1-leading-nbsp-not-trimmed"),
+    case("missing_token", "\u3000Bearer " + OK, "2-v1.1-leading-ideographic-space-not-trimmed"),
+    case("missing_token", "\x0bBearer " + OK, "2-v1.1-leading-vertical-tab-not-trimmed"),
+    case("missing_token", "Bearer\n" + OK, "2-v1.1-newline-is-not-a-separator"),
+    case("missing_token", "Bearer \t ", "2-v1.1-scheme-then-sp-htab-is-empty"),
     # --- 3: three canonical base64url segments, JSON objects ------------------
     case("malformed_token", "Bearer \t" + OK, "3-tab-after-spaces"),
     case("malformed_token", "Bearer " + OK + " extra", "3-space-inside-token"),
     case("malformed_token", "Bearer " + OK + "\n", "3-trailing-newline-not-trimmed"),
+    case("malformed_token", "Bearer " + OK + "\r\n", "3-v1.1-trailing-crlf-not-trimmed"),
+    case("malformed_token", "Bearer " + OK + "\u00a0", "3-v1.1-trailing-nbsp-not-trimmed"),
+    case("malformed_token", "Bearer " + OK + "\x0c", "3-v1.1-trailing-form-feed-not-trimmed"),
+    case("malformed_token", "Bearer " + OK + "\u2028", "3-v1.1-trailing-line-separator-not-trimmed"),
+    case("malformed_token", "Bearer \u00a0" + OK, "3-v1.1-nbsp-after-the-space"),
+    case("malformed_token", "Bearer " + OK[:20] + "\n" + OK[20:], "3-v1.1-newline-inside-token"),
+    case("malformed_token", "Bearer " + OK[:20] + "\t" + OK[20:], "3-v1.1-tab-inside-token"),
     case("malformed_token", "Bearer abc", "3-one-segment"),
     case("malformed_token", "Bearer " + OK.rsplit(".", 1)[0], "3-two-segments"),
     case("malformed_token", "Bearer " + OK + ".", "3-four-segments-empty"),
@@ -340,10 +372,16 @@ def test_contract_table(authorization: List[str], code: Optional[str], options: 
     settings = dataclasses.replace(BASE, **overrides)
     result = verdict(authorization, settings, options.pop("now", NOW), **options)
     if code is None:
-        assert result == {"status": 200, "code": None, "wwwAuthenticate": None, "body": None}
+        assert result == {"status": 200, "code": None, "check": None, "wwwAuthenticate": None, "body": None}
     else:
         status, www, detail = EXPECTED[code]
-        assert result == {"status": status, "code": code, "wwwAuthenticate": www, "body": {"detail": detail, "code": code}}
+        assert result == {
+            "status": status,
+            "code": code,
+            "check": EXPECTED_CHECK[code],
+            "wwwAuthenticate": www,
+            "body": {"detail": detail, "code": code},
+        }
 
 
 def test_every_outcome_is_covered() -> None:
@@ -384,3 +422,34 @@ def test_huge_tokens_are_401_not_500(value: str) -> None:
 
 def test_a_single_string_counts_as_one_header() -> None:
     assert verify_authorization(bearer(OK), BASE, NOW)["sub"] == USER_ID  # type: ignore[arg-type]
+
+
+def test_check_ids_are_the_contracts() -> None:
+    assert CHECKS == EXPECTED_CHECK
+    assert list(CHECKS) == list(OUTCOMES)
+
+
+def test_evaluate_returns_a_result_object() -> None:
+    passed = evaluate([bearer(OK)], BASE, NOW)
+    assert passed.ok and passed.status == 200 and passed.claims is not None and passed.claims["sub"] == USER_ID
+    assert (passed.code, passed.check, passed.www_authenticate, passed.body) == (None, None, None, None)
+    failed = evaluate([bearer(token(claims(exp=NOW - 31)))], BASE, NOW)
+    assert not failed.ok and failed.claims is None
+    assert (failed.status, failed.code, failed.check, failed.www_authenticate) == (401, "token_expired", "expiry", INVALID_TOKEN)
+    assert failed.body == {"detail": EXPECTED["token_expired"][2], "code": "token_expired"}
+    assert failed == Verdict.failed(AuthError.of("token_expired"))
+    routed = evaluate([bearer(OK)], BASE, NOW, path_user_id="user_124")
+    assert (routed.status, routed.check) == (403, "user")
+
+
+def test_verdict_json_has_the_contract_keys() -> None:
+    assert set(verdict([], BASE, NOW)) == {"status", "code", "check", "wwwAuthenticate", "body"}
+    assert verdict([], BASE, NOW)["check"] == "bearer"
+
+
+@pytest.mark.parametrize("code", list(EXPECTED))
+def test_no_error_description_anywhere(code: str) -> None:
+    status, www, detail = OUTCOMES[code]
+    err = AuthError.of(code)
+    assert "error_description" not in (www or "") and set(err.body()) == {"detail", "code"}
+    assert err.check == EXPECTED_CHECK[code]

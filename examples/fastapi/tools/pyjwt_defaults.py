@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """What plain PyJWT, used the way most tutorials use it, does with the vectors.
 
-Usage: python pyjwt_defaults.py path/to/vectors.json
+Usage (from examples/fastapi): python -m tools.pyjwt_defaults path/to/vectors.json
 
 For every vector that sends exactly one Authorization header (requests are
 read as in verdict_request.py), the token is taken out the way FastAPI's
@@ -29,7 +29,7 @@ from typing import Any, Dict, Iterator, Optional
 import jwt
 import jwt.api_jwt
 
-from verdict_request import read_verdict_request
+from tools.verdict_request import read_verdict_request
 
 
 @contextmanager
@@ -112,7 +112,7 @@ def run_vector(vector: Dict[str, Any]) -> Optional[Dict[str, Any]]:
 
 def main(argv: list) -> int:
     if len(argv) != 2:
-        print("usage: pyjwt_defaults.py VECTORS_JSON", file=sys.stderr)
+        print("usage: python -m tools.pyjwt_defaults VECTORS_JSON", file=sys.stderr)
         return 2
     warnings.simplefilter("ignore")  # e.g. PyJWT's short-key warning: stdout stays JSON
     if not clock_freeze_works():

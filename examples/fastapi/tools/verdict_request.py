@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional
 
-from bearer_auth import verdict
+from verifier import verdict
 from settings import DEFAULT_LEEWAY_SECONDS, Settings
 
 
@@ -66,6 +66,6 @@ def read_verdict_request(request: Mapping[str, Any]) -> VerdictRequest:
 
 
 def verdict_for_request(request: Mapping[str, Any]) -> Dict[str, Any]:
-    """The Python verifier's verdict for one verdict request (checks 0..14)."""
+    """The Python verifier's verdict for one verdict request (every check)."""
     r = read_verdict_request(request)
     return verdict(r.authorization, r.settings, r.now, r.path_user_id, r.required_role)

@@ -1,4 +1,4 @@
-"""pyjwt_defaults.py: plain PyJWT over vectors, with its clock frozen."""
+"""tools/pyjwt_defaults.py: plain PyJWT over vectors, with its clock frozen."""
 
 import json
 import subprocess
@@ -9,16 +9,17 @@ from typing import Any, Dict, List
 import jwt
 import pytest
 
-import pyjwt_defaults
 from tokens import AUDIENCE, ISSUER, NOW, TEST_SECRET, b64url, bearer, claims, header, segment, signature, token
+from tools import pyjwt_defaults
 
-APP_DIR = Path(__file__).resolve().parents[1]
+APP_DIR = Path(__file__).resolve().parents[2]
 FIXTURE = APP_DIR / "tests" / "fixtures" / "vectors.sample.json"
 
 
 def run_script(path: Path) -> List[Dict[str, Any]]:
     result = subprocess.run(
-        [sys.executable, str(APP_DIR / "pyjwt_defaults.py"), str(path)],
+        [sys.executable, "-m", "tools.pyjwt_defaults", str(path)],
+        cwd=APP_DIR,
         capture_output=True,
         text=True,
         timeout=120,
