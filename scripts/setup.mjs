@@ -1,6 +1,6 @@
 // Installs what the project needs on a fresh machine. Runs on the machine's own Node (20 is fine):
 // it is the step that brings the pinned Node 22 into node_modules/.bin, so it imports nothing from there.
-//   node scripts/setup.mjs            npm dependencies + a Chromium for build-time diagrams
+//   node scripts/setup.mjs            npm dependencies (the site's and the Next.js example's) + a Chromium
 //   node scripts/setup.mjs --python   also the FastAPI example's virtualenv (for the tests)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
@@ -14,12 +14,13 @@ const log = (message) => console.log(`[setup] ${message}`);
 const run = (command, args, options = {}) => execFileSync(command, args, { stdio: 'inherit', cwd: root, ...options });
 const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 
-function npmDependencies() {
-  const marker = join(root, 'node_modules', '.package-lock.json');
-  const lock = join(root, 'package-lock.json');
-  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return log('npm dependencies are installed');
-  log('installing npm dependencies (npm ci)');
-  run('npm', ['ci', '--no-audit', '--no-fund']);
+/** `npm ci` in `dir` unless its node_modules is at least as new as its package-lock.json. */
+function npmDependencies(dir = root, what = 'npm dependencies') {
+  const marker = join(dir, 'node_modules', '.package-lock.json');
+  const lock = join(dir, 'package-lock.json');
+  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return log(`${what} are installed`);
+  log(`installing ${what} (npm ci)`);
+  run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: dir });
 }
 
 function chromium() {
@@ -49,5 +50,8 @@ function python() {
 }
 
 npmDependencies();
+// The Next.js example is an app of its own (package.json, package-lock.json): its unit tests, `next build`
+// and `npm run stack` use its node_modules.
+npmDependencies(join(root, 'examples', 'nextjs'), 'npm dependencies of examples/nextjs');
 chromium();
 if (want.has('--python')) python();

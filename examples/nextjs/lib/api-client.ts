@@ -1,17 +1,22 @@
 /**
- * A small browser client for the FastAPI backend.
+ * A small browser client for the FastAPI backend (the contract's frontend rules, v1.1).
  *
- * - Gets its token from the Next.js app (GET /api/token) and keeps it in memory only: never in
- *   localStorage, sessionStorage or a cookie, so a page reload simply fetches a new one.
+ * - Gets its token from the Next.js app (GET /api/token, or Better Auth's /api/auth/token) and keeps it in
+ *   memory only: never in localStorage, sessionStorage or a cookie, so a page reload simply fetches a new one.
  * - Sends exactly one `Authorization: Bearer <token>` header on every call.
- * - Fetches a new token 60 s before `exp`, and once after a 401 whose WWW-Authenticate says
- *   error="invalid_token"; if the retry gets a 401 too, the user has to sign in again.
- * - Never retries a 403 (signed in, not allowed) or a 401 without error="invalid_token" (no usable token).
+ * - Fetches a new token 60 s before `exp`.
+ * - After a 401 with error="invalid_token" (or a 401 without an error attribute: missing_token) it fetches a
+ *   fresh token once and retries once. If the retry is refused too, the problem is configuration or clocks
+ *   (a secret, issuer or audience that differs between the app and the API, a proxy or CORS setup dropping
+ *   the header): it throws a ConfigurationError to show and report, and never sends the user to sign in,
+ *   which would loop.
+ * - Sign-in is decided by the Next.js app: only a token source answering "no session" means "sign in".
+ * - Never retries a 403 (signed in, not allowed); a 503 keys_unavailable is temporary (retry later).
  * - Fails with an ApiError whose `kind` tells the UI what to do.
  *
  * Cross-origin APIs: a browser lets this code read WWW-Authenticate only if the API sends
  * `Access-Control-Expose-Headers: WWW-Authenticate` (the FastAPI example does). Without it every 401
- * looks like one without error="invalid_token", and the client asks the user to sign in instead of refreshing.
+ * looks like one without an error attribute; the client still retries only once, then reports.
  */
 
 /** Fetch a new token this many seconds before it expires. */
@@ -29,28 +34,56 @@ export type TokenSource = () => Promise<IssuedToken | null>;
 
 /**
  * What the UI does with a failed call:
- *   sign-in      no session, or the token was refused twice: send the user to sign in
- *   forbidden    403: signed in but not allowed; show "not allowed", do not retry
- *   bad-request  400: a bug in the request (e.g. two Authorization headers); do not retry
- *   server       5xx from the API or the token route: show a generic error, report it
- *   network      the request did not get an answer (offline, DNS, CORS refused)
- *   http         any other status (404, 409, 422...): the route's own error
+ *   sign-in        the token source says there is no session: send the user to sign in
+ *   configuration  the API refused a freshly issued token (or never got the header): show a configuration
+ *                  error and report it; do not send the user to sign in (ConfigurationError)
+ *   forbidden      403: signed in but not allowed; show "not allowed", do not retry
+ *   bad-request    400: a bug in the request (e.g. two Authorization headers); do not retry
+ *   unavailable    503 (keys_unavailable): temporary; retry later with backoff, keep the user signed in
+ *   server         other 5xx from the API, or a failing token route: show a generic error, report it
+ *   network        the request did not get an answer (offline, DNS, CORS refused)
+ *   http           any other status (404, 409, 422...): the route's own error
  */
-export type ApiErrorKind = 'sign-in' | 'forbidden' | 'bad-request' | 'server' | 'network' | 'http';
+export type ApiErrorKind = 'sign-in' | 'configuration' | 'forbidden' | 'bad-request' | 'unavailable' | 'server' | 'network' | 'http';
+
+export interface ApiErrorDetails {
+  /** The parsed JSON body of the API's answer, when there is one. */
+  body?: unknown;
+  /** The WWW-Authenticate header, when the browser could read it. */
+  challenge?: string | null;
+}
 
 export class ApiError extends Error {
-  override readonly name = 'ApiError';
+  override readonly name: string = 'ApiError';
   readonly kind: ApiErrorKind;
   /** The HTTP status, when there was an answer. */
   readonly status: number | null;
   /** The contract's `code` from the JSON body (e.g. "token_expired"), when there is one. */
   readonly code: string | null;
+  /** The JSON body of the answer, when there is one. */
+  readonly body: unknown;
+  /** The WWW-Authenticate challenge of the answer, when there is one (and CORS exposes it). */
+  readonly challenge: string | null;
 
-  constructor(kind: ApiErrorKind, message: string, status: number | null = null, code: string | null = null) {
+  constructor(kind: ApiErrorKind, message: string, status: number | null = null, code: string | null = null, details: ApiErrorDetails = {}) {
     super(message);
     this.kind = kind;
     this.status = status;
     this.code = code;
+    this.body = details.body ?? null;
+    this.challenge = details.challenge ?? null;
+  }
+}
+
+/**
+ * The API refused a token the app had just issued (or never received the Authorization header), after one
+ * refresh and one retry. Not the user's fault and not fixed by signing in again: the app and the API disagree
+ * on the secret, issuer, audience or clock, or something between them drops the header. Show it, report it.
+ */
+export class ConfigurationError extends ApiError {
+  override readonly name = 'ConfigurationError';
+  constructor(message: string, status: number | null, code: string | null, details: ApiErrorDetails = {}) {
+    super('configuration', message, status, code, details);
   }
 }
 
@@ -114,12 +147,15 @@ export interface ApiClient {
   clearToken(): void;
 }
 
-async function errorCode(response: Response): Promise<string | null> {
+/** The JSON body (read from a clone, so the caller can still read the response) and its `code`. */
+async function answerOf(response: Response): Promise<{ body: unknown; code: string | null; challenge: string | null }> {
+  const challenge = response.headers.get('WWW-Authenticate');
   try {
-    const body = (await response.clone().json()) as { code?: unknown };
-    return typeof body.code === 'string' ? body.code : null;
+    const body: unknown = await response.clone().json();
+    const code = body && typeof body === 'object' && typeof (body as { code?: unknown }).code === 'string' ? (body as { code: string }).code : null;
+    return { body, code, challenge };
   } catch {
-    return null;
+    return { body: null, code: null, challenge };
   }
 }
 
@@ -160,25 +196,36 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   async function request(path: string, init: RequestInit = {}): Promise<Response> {
     const token = await currentToken();
     let response = await send(path, init, token);
+    let retried = false;
 
-    if (response.status === 401 && challengeError(response.headers.get('WWW-Authenticate')) === 'invalid_token') {
-      // The API refused this token (expired, signed with another secret, wrong audience...).
-      // Get a new one, unless another call already did, and retry exactly once.
+    const challenge = challengeError(response.headers.get('WWW-Authenticate'));
+    if (response.status === 401 && (challenge === 'invalid_token' || challenge === null)) {
+      // invalid_token: the API refused this token (expired, signed with another secret, wrong audience...).
+      // No error attribute (missing_token): the header did not arrive. Either way: one fresh token (unless
+      // another call already got one), one retry. A missing session here still means "sign in".
       if (cached?.token === token) cached = null;
       response = await send(path, init, await currentToken());
+      retried = true;
     }
     if (response.ok) return response;
 
-    const code = await errorCode(response);
+    const { body, code, challenge: wwwAuthenticate } = await answerOf(response);
+    const details = { body, challenge: wwwAuthenticate };
     const status = response.status;
     if (status === 401) {
       cached = null;
-      throw new ApiError('sign-in', 'The API did not accept the token: sign in again.', status, code);
+      const what = retried ? 'a freshly issued token' : 'the token';
+      const why =
+        challengeError(wwwAuthenticate) === 'invalid_token'
+          ? 'the app and the API disagree on the secret, issuer, audience or clock'
+          : 'the Authorization header did not reach the API (a proxy or the CORS setup drops it), or the API hides its WWW-Authenticate header';
+      throw new ConfigurationError(`The API refused ${what} (${code ?? 'no code'}): ${why}. Signing in again will not help; report it.`, status, code, details);
     }
-    if (status === 403) throw new ApiError('forbidden', 'You are signed in but not allowed to do this.', status, code);
-    if (status === 400) throw new ApiError('bad-request', `The API refused the request (${code ?? 'bad request'}).`, status, code);
-    if (status >= 500) throw new ApiError('server', `The API failed (${status}).`, status, code);
-    throw new ApiError('http', `The API answered ${status}.`, status, code);
+    if (status === 403) throw new ApiError('forbidden', 'You are signed in but not allowed to do this.', status, code, details);
+    if (status === 400) throw new ApiError('bad-request', `The API refused the request (${code ?? 'bad request'}).`, status, code, details);
+    if (status === 503) throw new ApiError('unavailable', 'The API cannot check tokens right now; try again later.', status, code, details);
+    if (status >= 500) throw new ApiError('server', `The API failed (${status}).`, status, code, details);
+    throw new ApiError('http', `The API answered ${status}.`, status, code, details);
   }
 
   return {

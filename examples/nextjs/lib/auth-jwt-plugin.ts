@@ -9,7 +9,8 @@
 import { betterAuth } from 'better-auth';
 import { jwt } from 'better-auth/plugins';
 import { SignJWT } from 'jose';
-import { type AuthSetup, authOptions } from './auth';
+import { type AuthSetup, authOptions } from './auth-options';
+import { TOKEN_LIFETIME_SECONDS } from './config';
 
 export interface Hs256JwtOptions {
   /** BETTER_AUTH_SECRET: its UTF-8 bytes are the HMAC key, the same on the FastAPI side. */
@@ -18,6 +19,8 @@ export interface Hs256JwtOptions {
   issuer?: string;
   /** The `aud` claim (the API's identifier). Defaults to Better Auth's baseURL. */
   audience?: string;
+  /** exp = iat + this; default 900 (15 minutes). */
+  lifetimeSeconds?: number;
 }
 
 /** The JWT plugin, set up to issue the contract's HS256 tokens. */
@@ -34,7 +37,8 @@ export function hs256JwtPlugin(options: Hs256JwtOptions) {
     jwt: {
       issuer: options.issuer,
       audience: options.audience,
-      expirationTime: '15m',
+      // A duration string: a bare number would be an absolute `exp`.
+      expirationTime: `${options.lifetimeSeconds ?? TOKEN_LIFETIME_SECONDS}s`,
       // Only what the API needs; by default the plugin would put the whole user record in the token.
       definePayload: ({ user }) => {
         const hasRole = typeof user.role === 'string' && user.role !== '';
@@ -59,8 +63,8 @@ export function hs256JwtPlugin(options: Hs256JwtOptions) {
   });
 }
 
-/** Better Auth with the same options as lib/auth.ts, plus the JWT plugin issuing HS256 tokens. */
-export function createAuthWithJwtPlugin(setup: AuthSetup & { issuer?: string; audience?: string }) {
+/** Better Auth with the same options as lib/auth-options.ts, plus the JWT plugin issuing HS256 tokens. */
+export function createAuthWithJwtPlugin(setup: AuthSetup & { issuer?: string; audience?: string; lifetimeSeconds?: number }) {
   const options = authOptions(setup);
   const secret = options.secret;
   if (!secret) throw new Error('BETTER_AUTH_SECRET is not set: the JWT plugin needs it to sign the API tokens.');
@@ -72,6 +76,7 @@ export function createAuthWithJwtPlugin(setup: AuthSetup & { issuer?: string; au
         secret,
         issuer: setup.issuer ?? process.env.AUTH_ISSUER,
         audience: setup.audience ?? process.env.AUTH_AUDIENCE,
+        lifetimeSeconds: setup.lifetimeSeconds,
       }),
     ],
   });

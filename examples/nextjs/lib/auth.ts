@@ -2,58 +2,51 @@
  * Better Auth, configured for the Next.js app that issues API tokens.
  *
  * Better Auth keeps the session (an HttpOnly cookie on the app's own origin). The API never sees that
- * cookie: the app exchanges the session for a short-lived HS256 token at GET /api/token (see
- * app/api/token/route.ts), and the browser sends that token to the FastAPI backend.
+ * cookie: the app exchanges the session for a short-lived HS256 token (GET /api/token, lib/token-route.ts,
+ * or with TOKEN_SOURCE=jwt-plugin Better Auth's GET /api/auth/token, lib/auth-jwt-plugin.ts), and the browser
+ * sends that token to the FastAPI backend.
  *
  * Environment:
  *   BETTER_AUTH_SECRET  signs Better Auth's cookies and the API tokens; the FastAPI backend has the same value.
  *                       At least 32 bytes of randomness: `openssl rand -base64 32`.
  *   BETTER_AUTH_URL     the app's base URL, e.g. http://localhost:3000 (also the tokens' issuer by default).
- *   DATABASE_PATH       the SQLite file of the app instance below (default auth.sqlite).
+ *   DATABASE_PATH       the SQLite file of the app's instance (default auth.sqlite), on Node's built-in
+ *                       node:sqlite (Node 22.13 or later). Create its tables with `npx auth migrate`.
+ *   TOKEN_SOURCE        "route" (default) or "jwt-plugin" (adds the JWT plugin with its `jwt.sign` override).
  */
 import { DatabaseSync } from 'node:sqlite';
-import { type BetterAuthOptions, betterAuth } from 'better-auth';
-import { admin } from 'better-auth/plugins';
+import { type Auth, createAuth } from './auth-options';
+import { createAuthWithJwtPlugin } from './auth-jwt-plugin';
+import { tokenLifetimeSeconds, tokenSource } from './config';
 
-export interface AuthSetup {
-  /**
-   * Any database Better Auth supports: a SQLite or Postgres connection, a Drizzle/Prisma/Kysely adapter,
-   * or memoryAdapter(...) in tests.
-   */
-  database: BetterAuthOptions['database'];
-  /** Defaults to the BETTER_AUTH_SECRET environment variable. */
-  secret?: string;
-  /** Defaults to the BETTER_AUTH_URL environment variable. */
-  baseURL?: string;
-}
-
-/** The options shared by both ways of issuing API tokens (the token route and the JWT plugin override). */
-export function authOptions(setup: AuthSetup) {
-  return {
-    secret: setup.secret ?? process.env.BETTER_AUTH_SECRET,
-    baseURL: setup.baseURL ?? process.env.BETTER_AUTH_URL,
-    database: setup.database,
-    emailAndPassword: { enabled: true },
-    // The admin plugin gives every user a `role` ("user" unless set otherwise, several roles joined with
-    // commas). The token route copies it into the token's `role` claim; the API checks it on admin routes.
-    plugins: [admin()],
-  } satisfies BetterAuthOptions;
-}
-
-/** A Better Auth instance on the given database. The app calls it once (below); tests call it with memoryAdapter. */
-export function createAuth(setup: AuthSetup) {
-  return betterAuth(authOptions(setup));
-}
-
-export type Auth = ReturnType<typeof createAuth>;
+export { type Auth, type AuthSetup, authOptions, createAuth } from './auth-options';
 
 let appAuth: Auth | undefined;
 
-/**
- * The app's instance, created on first use. Here on Node's built-in SQLite (Node 22.5 or later);
- * create its tables once with `npx @better-auth/cli migrate`.
- */
+/** The app's instance, created on first use (so importing this module, e.g. during `next build`, opens no database). */
 export function getAuth(): Auth {
-  appAuth ??= createAuth({ database: new DatabaseSync(process.env.DATABASE_PATH ?? 'auth.sqlite') });
+  if (!appAuth) {
+    const database = new DatabaseSync(process.env.DATABASE_PATH ?? 'auth.sqlite');
+    // Both instances have the same API (the plugin only adds /api/auth/token and /api/auth/jwks).
+    appAuth =
+      tokenSource() === 'jwt-plugin'
+        ? (createAuthWithJwtPlugin({ database, lifetimeSeconds: tokenLifetimeSeconds() }) as unknown as Auth)
+        : createAuth({ database });
+  }
   return appAuth;
 }
+
+/**
+ * The app's instance as the Better Auth CLI wants it (`npx auth migrate --config lib/auth.ts` reads
+ * `export const auth`). A stand-in that creates the instance on first use, with the environment of that moment.
+ */
+export const auth: Auth = new Proxy({} as Auth, {
+  get: (_target, property) => Reflect.get(getAuth(), property),
+  has: (_target, property) => Reflect.has(getAuth(), property),
+  // The CLI's config loader copies the exported object: let it see the instance's own properties.
+  ownKeys: () => Reflect.ownKeys(getAuth()),
+  getOwnPropertyDescriptor: (_target, property) => {
+    const descriptor = Reflect.getOwnPropertyDescriptor(getAuth(), property);
+    return descriptor && { ...descriptor, configurable: true };
+  },
+});

@@ -5,11 +5,11 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REFRESH_BEFORE_EXPIRY as CONTRACT_REFRESH_BEFORE_EXPIRY } from '../../../src/contract/data/contract.ts';
-import { OTHER_TEST_SECRET } from '../../../src/contract/scenarios/scenarios.ts';
+import { OTHER_TEST_SECRET } from '../../../src/contract/data/fixtures.ts';
 import { contractClaims, signClaims } from '../../../src/contract/codec/sign.ts';
 import { evaluate } from '../../../src/contract/verifier/verify.ts';
-import { createTokenRoute } from '../app/api/token/route';
-import { ApiError, type IssuedToken, REFRESH_BEFORE_EXPIRY, challengeError, createApiClient, tokenExpiry, tokenFromRoute } from '../lib/api-client';
+import { createTokenRoute } from '../lib/token-route';
+import { ApiError, ConfigurationError, type IssuedToken, REFRESH_BEFORE_EXPIRY, challengeError, createApiClient, tokenExpiry, tokenFromRoute } from '../lib/api-client';
 import { type Auth, createAuth } from '../lib/auth';
 import { createAuthWithJwtPlugin } from '../lib/auth-jwt-plugin';
 import { TEST_CONFIG, memoryDatabase, signedInUser } from './support';
@@ -135,17 +135,30 @@ describe('API client: refresh once, never on 403', () => {
     expect(api.seen).toEqual([`Bearer ${source.issued[0]!.token}`, `Bearer ${source.issued[1]!.token}`]);
   });
 
-  it('a second 401 means sign in again: exactly one retry', async () => {
+  it('a refused fresh token is a configuration error, not a sign-in (v1.1): exactly one retry', async () => {
     const api = engineApi();
     const source = mintingSource(() => ({ secret: OTHER_TEST_SECRET }));
     const client = createApiClient({ baseUrl: API, fetch: api.fetch, getToken: () => source.getToken() });
     const error = await failure(client.request('/api/me'));
-    expect(error).toMatchObject({ kind: 'sign-in', status: 401, code: 'bad_signature' });
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error).toMatchObject({ kind: 'configuration', status: 401, code: 'bad_signature', body: { code: 'bad_signature' } });
+    expect(error.challenge).toBe('Bearer realm="api", error="invalid_token"');
     expect(api.seen).toHaveLength(2);
     expect(source.calls).toBe(2);
-    // The refused token is not kept: the next call starts with a new one.
+    // The refused token is not kept: the next call starts with a new one, and again retries only once.
     await failure(client.request('/api/me'));
     expect(source.calls).toBe(4);
+    expect(api.seen).toHaveLength(4);
+  });
+
+  it('a session that ended between the 401 and the refresh means sign in', async () => {
+    const api = engineApi();
+    const source = mintingSource(() => ({ secret: OTHER_TEST_SECRET }));
+    let calls = 0;
+    const client = createApiClient({ baseUrl: API, fetch: api.fetch, getToken: async () => (++calls === 1 ? source.getToken() : null) });
+    expect(await failure(client.request('/api/me'))).toMatchObject({ kind: 'sign-in', status: null });
+    expect(api.seen).toHaveLength(1);
+    expect(calls).toBe(2);
   });
 
   it('never retries a 403', async () => {
@@ -158,12 +171,38 @@ describe('API client: refresh once, never on 403', () => {
     expect(source.calls).toBe(1);
   });
 
-  it('does not retry a 401 without error="invalid_token" (the header never arrived)', async () => {
+  it('a 401 without an error attribute (missing_token): one new token, one retry, then a configuration error', async () => {
     const api = engineApi({ stripAuthorization: true });
     const source = mintingSource();
     const client = createApiClient({ baseUrl: API, fetch: api.fetch, getToken: () => source.getToken() });
-    expect(await failure(client.request('/api/me'))).toMatchObject({ kind: 'sign-in', status: 401, code: 'missing_token' });
-    expect(api.seen).toHaveLength(1);
+    const error = await failure(client.request('/api/me'));
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error).toMatchObject({ kind: 'configuration', status: 401, code: 'missing_token' });
+    expect(api.seen).toHaveLength(2);
+    expect(source.calls).toBe(2);
+  });
+
+  it('a 401 missing_token that a retry fixes (the header got lost once) answers normally', async () => {
+    const inner = engineApi();
+    let calls = 0;
+    const flaky: typeof fetch = async (input, init) => {
+      const request = new Request(input, init);
+      if (++calls === 1) request.headers.delete('authorization');
+      return inner.fetch(request);
+    };
+    const source = mintingSource();
+    const client = createApiClient({ baseUrl: API, fetch: flaky, getToken: () => source.getToken() });
+    expect(await client.json('/api/me')).toEqual({ path: '/api/me' });
+    expect(calls).toBe(2);
+    expect(source.calls).toBe(2);
+  });
+
+  it('a 503 keys_unavailable is temporary: no retry, no sign-in', async () => {
+    const source = mintingSource();
+    const unavailable: typeof fetch = async () =>
+      Response.json({ detail: 'The key set cannot be fetched.', code: 'keys_unavailable' }, { status: 503 });
+    const client = createApiClient({ baseUrl: API, fetch: unavailable, getToken: () => source.getToken() });
+    expect(await failure(client.request('/api/me'))).toMatchObject({ kind: 'unavailable', status: 503, code: 'keys_unavailable' });
     expect(source.calls).toBe(1);
   });
 

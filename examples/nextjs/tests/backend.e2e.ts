@@ -6,9 +6,9 @@
 import { betterAuth } from 'better-auth';
 import { jwt } from 'better-auth/plugins';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { OTHER_TEST_SECRET } from '../../../src/contract/scenarios/scenarios.ts';
-import { createTokenRoute } from '../app/api/token/route';
-import { ApiError, createApiClient, tokenFromRoute } from '../lib/api-client';
+import { OTHER_TEST_SECRET } from '../../../src/contract/data/fixtures.ts';
+import { createTokenRoute } from '../lib/token-route';
+import { ApiError, ConfigurationError, createApiClient, tokenFromRoute } from '../lib/api-client';
 import { type Auth, authOptions, createAuth } from '../lib/auth';
 import { createAuthWithJwtPlugin } from '../lib/auth-jwt-plugin';
 import { PASSWORD, TEST_CONFIG, cookieFrom, decodeJwt, memoryDatabase, signedInUser } from './support';
@@ -181,13 +181,14 @@ describe('the API client against the FastAPI app', () => {
     expect(tokens.counter.calls).toBe(2);
   });
 
-  it('tokens that keep failing: exactly one retry, then the sign-in error', async () => {
+  it('a refused fresh token: exactly one retry, then a configuration error (not sign-in: it would loop)', async () => {
     const tokens = tokenSource({ secret: OTHER_TEST_SECRET });
     const api = apiFetch();
     const client = createApiClient({ baseUrl: BACKEND!, fetch: api.fetch, getToken: tokens.getToken });
     const error = await client.request('/api/me').catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ kind: 'sign-in', status: 401, code: 'bad_signature' });
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error).toMatchObject({ kind: 'configuration', status: 401, code: 'bad_signature' });
+    expect((error as ApiError).challenge).toContain('error="invalid_token"');
     expect(api.counter.calls).toBe(2);
     expect(tokens.counter.calls).toBe(2);
   });
@@ -205,12 +206,14 @@ describe('the API client against the FastAPI app', () => {
     expect(tokens.counter.calls).toBe(1);
   });
 
-  it('401 without error="invalid_token": no retry', async () => {
+  it('401 missing_token (the header is dropped on the way): one new token, one retry, then a configuration error', async () => {
     const tokens = tokenSource();
     const api = apiFetch(true);
     const client = createApiClient({ baseUrl: BACKEND!, fetch: api.fetch, getToken: tokens.getToken });
     const error = await client.request('/api/me').catch((caught: unknown) => caught);
-    expect(error).toMatchObject({ kind: 'sign-in', status: 401, code: 'missing_token' });
-    expect(api.counter.calls).toBe(1);
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error).toMatchObject({ kind: 'configuration', status: 401, code: 'missing_token' });
+    expect(api.counter.calls).toBe(2);
+    expect(tokens.counter.calls).toBe(2);
   });
 });

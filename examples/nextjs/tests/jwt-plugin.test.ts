@@ -5,7 +5,7 @@
 import { jwt } from 'better-auth/plugins';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIFETIME } from '../../../src/contract/data/contract.ts';
-import { createTokenRoute } from '../app/api/token/route';
+import { createTokenRoute } from '../lib/token-route';
 import { createAuth } from '../lib/auth';
 import { createAuthWithJwtPlugin } from '../lib/auth-jwt-plugin';
 import { PASSWORD, TEST_CONFIG, cookieFrom, decodeJwt, memoryDatabase, signedInUser, verdictFor } from './support';

@@ -5,9 +5,9 @@
 import { getMigrations } from 'better-auth/db/migration';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_LIFETIME, REQUIRED_CLAIMS } from '../../../src/contract/data/contract.ts';
-import { OTHER_TEST_SECRET } from '../../../src/contract/scenarios/scenarios.ts';
+import { OTHER_TEST_SECRET } from '../../../src/contract/data/fixtures.ts';
 import { evaluate } from '../../../src/contract/verifier/verify.ts';
-import { createTokenRoute, TOKEN_LIFETIME_SECONDS } from '../app/api/token/route';
+import { createTokenRoute, TOKEN_LIFETIME_SECONDS } from '../lib/token-route';
 import { type Auth, createAuth } from '../lib/auth';
 import { PASSWORD, TEST_CONFIG, cookieFrom, decodeJwt, memoryDatabase, signedInUser, verdictFor } from './support';
 
