@@ -18,6 +18,8 @@ const steps = [
   ['FastAPI reference verifier (pytest)', 'node', ['scripts/run-python-tests.mjs']],
   ['library defaults table is up to date', 'node', ['scripts/library-defaults.ts', '--check']],
   ['backend end to end (conformance run + Better Auth -> FastAPI)', 'node', ['scripts/backend-e2e.ts']],
+  ['Next.js example: next build (with its type check)', 'node', ['examples/nextjs/node_modules/next/dist/bin/next', 'build', 'examples/nextjs'], { NEXT_TELEMETRY_DISABLED: '1' }],
+  ['the stack in a browser (npm run stack on spare ports, playwright)', 'playwright', ['test', '--config', 'tests/e2e-stack/playwright.config.ts']],
   ['fuzz (CI size)', 'node', ['scripts/fuzz.ts', '--runs', '20000']],
   ['build', 'astro', ['build']],
   ['end-to-end tests (playwright)', 'playwright', ['test']],
