@@ -77,7 +77,7 @@ function runStep(what, command, args, options = {}) {
 function newestSource(path = webDir, top = true) {
   let newest = 0;
   for (const entry of readdirSync(path, { withFileTypes: true })) {
-    if (top && !['app', 'lib', 'next.config.ts', 'package-lock.json', 'tsconfig.json'].includes(entry.name)) continue;
+    if (top && !['app', 'lib', 'next.config.ts', 'package.json', 'package-lock.json', 'tsconfig.json'].includes(entry.name)) continue;
     const full = join(path, entry.name);
     newest = Math.max(newest, entry.isDirectory() ? newestSource(full, false) : statSync(full).mtimeMs);
   }

@@ -1,9 +1,12 @@
+import { fileURLToPath } from 'node:url';
 import type { NextConfig } from 'next';
 
+/** This folder: the app's root, even inside a repository with its own package-lock.json. */
+const appRoot = fileURLToPath(new URL('.', import.meta.url));
+
 const nextConfig: NextConfig = {
-  // This folder is the app's root, even inside a repository with its own package-lock.json.
-  turbopack: { root: __dirname },
-  outputFileTracingRoot: __dirname,
+  turbopack: { root: appRoot },
+  outputFileTracingRoot: appRoot,
   poweredByHeader: false,
   reactStrictMode: true,
 };

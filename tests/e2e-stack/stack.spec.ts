@@ -9,6 +9,8 @@ import { SignJWT, decodeJwt } from 'jose';
 import { API_PORT, TOKEN_LIFETIME_SECONDS } from './playwright.config';
 
 const API = `http://localhost:${API_PORT}`;
+/** TOKEN_SOURCE=route: the app's GET /api/token; jwt-plugin: Better Auth's GET /api/auth/token ({"token"} only). */
+const TOKEN_PATH = process.env.TOKEN_SOURCE === 'jwt-plugin' ? '/api/auth/token' : '/api/token';
 const ADMIN = { email: 'admin@example.com', password: 'test-only-admin-password' };
 const USER = { name: 'Ada Lovelace', email: `ada-${Date.now()}@example.com`, password: 'correct horse battery staple' };
 /** Test configuration only: a secret the API does not know, for tokens it must refuse. */
@@ -36,13 +38,13 @@ async function reissueWithWrongSecret(token: string): Promise<string> {
     .sign(new TextEncoder().encode(WRONG_SECRET));
 }
 
-/** Serves /api/token from the real route, with its token re-signed with a secret the API does not know. */
+/** Serves the app's token route for real, with its token re-signed with a secret the API does not know. */
 function wrongSecretTokens(times?: number) {
   return page.route(
-    '**/api/token',
+    (url) => url.pathname === TOKEN_PATH,
     async (route) => {
       const response = await route.fetch();
-      const body = (await response.json()) as { token: string; expiresAt: number };
+      const body = (await response.json()) as { token: string };
       await route.fulfill({ response, json: { ...body, token: await reissueWithWrongSecret(body.token) } });
     },
     times ? { times } : undefined,
@@ -62,9 +64,10 @@ test.beforeAll(async ({ browser }) => {
     if (request.url().startsWith(API)) seen.api.push(request);
   });
   page.on('response', async (response) => {
-    if (new URL(response.url()).pathname !== '/api/token' || response.status() !== 200) return;
-    const body = (await response.json().catch(() => null)) as { expiresAt?: number } | null;
-    if (body?.expiresAt) seen.tokens.push({ at: Date.now(), expiresAt: body.expiresAt });
+    if (new URL(response.url()).pathname !== TOKEN_PATH || response.status() !== 200) return;
+    const at = Date.now();
+    const body = (await response.json().catch(() => null)) as { token?: string } | null;
+    if (body?.token) seen.tokens.push({ at, expiresAt: decodeJwt(body.token).exp! });
   });
   // Playwright's request events leave out CORS preflights; DevTools' network domain reports them.
   cdp = await page.context().newCDPSession(page);

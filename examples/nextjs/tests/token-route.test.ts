@@ -110,6 +110,17 @@ describe('token route (Better Auth session -> HS256 token)', () => {
     expect(payload.iat).toBe(1_767_225_600);
     expect(expiresAt).toBe(1_767_225_600 + 900);
   });
+
+  it('takes its lifetime from TOKEN_LIFETIME_SECONDS (short tokens for tests), and refuses a bad value', async () => {
+    vi.stubEnv('TOKEN_LIFETIME_SECONDS', '65');
+    const user = await signedInUser(auth, 'short@example.com');
+    const route = createTokenRoute({ auth, secret: TEST_CONFIG.secret, now: () => 1_767_225_600 });
+    const { token, expiresAt } = (await (await route(tokenRequest(user.cookie))).json()) as { token: string; expiresAt: number };
+    expect(expiresAt).toBe(1_767_225_600 + 65);
+    expect(decodeJwt(token).payload.exp).toBe(expiresAt);
+    vi.stubEnv('TOKEN_LIFETIME_SECONDS', '15m');
+    expect(() => createTokenRoute({ auth, secret: TEST_CONFIG.secret })).toThrow(/TOKEN_LIFETIME_SECONDS/);
+  });
   afterEach(() => vi.unstubAllEnvs());
 });
 
