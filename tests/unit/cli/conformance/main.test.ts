@@ -10,9 +10,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCENARIOS } from '../../../src/contract/scenarios/index.ts';
-import { EXAMPLE_AUDIENCE, EXAMPLE_ISSUER, TEST_SECRET } from '../../../src/contract/data/fixtures.ts';
-import { evaluate } from '../../../src/contract/verifier/verify.ts';
+import { SCENARIOS } from '../../../../src/contract/scenarios/index.ts';
+import { EXAMPLE_AUDIENCE, EXAMPLE_ISSUER, TEST_SECRET } from '../../../../src/contract/data/fixtures.ts';
+import { evaluate } from '../../../../src/contract/verifier/verify.ts';
 
 const CLI = 'src/cli/conformance.ts';
 
@@ -91,7 +91,7 @@ describe('conformance CLI: options', () => {
   const cases: [string, string[], Record<string, string>, RegExp][] = [
     ['no --base-url', ['--secret', 's'], {}, /--base-url is required/],
     ['a base URL that is not a URL', ['--base-url', 'localhost:8000', '--secret', 's'], {}, /use an http:\/\/ or https:\/\/ URL|is not a URL/],
-    ['no secret anywhere', ['--base-url', 'http://127.0.0.1:9'], {}, /--secret or the BETTER_AUTH_SECRET/],
+    ['no secret anywhere', ['--base-url', 'http://127.0.0.1:9'], {}, /--secret-env NAME, --secret-file PATH or the BETTER_AUTH_SECRET/],
     ['an empty secret', ['--base-url', 'http://127.0.0.1:9', '--secret', ''], {}, /the secret is empty/],
     ['a user path without {user_id}', ['--base-url', 'http://127.0.0.1:9', '--secret', 's', '--user-path', '/api/users/me'], {}, /no \{user_id\} placeholder/],
     ['a role path without a role', ['--base-url', 'http://127.0.0.1:9', '--secret', 's', '--role-path', '/api/admin'], {}, /--role-path needs --role/],
@@ -119,12 +119,12 @@ describe('conformance CLI: options', () => {
 });
 
 describe('conformance CLI: unreachable backend', () => {
-  it('exits 2 and names the reason when nothing listens', async () => {
+  it('exits 3 (cannot judge) and names the reason when nothing listens', async () => {
     const { server, url } = await listen(() => undefined);
     await new Promise((resolve) => server.close(resolve));
     const run = await runCli(['--base-url', url], { BETTER_AUTH_SECRET: TEST_SECRET });
-    expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/cannot reach the backend at http:\/\/127\.0\.0\.1:\d+\/ \(ECONNREFUSED\)/);
+    expect(run.status).toBe(3);
+    expect(run.stderr).toMatch(/cannot judge: cannot reach 127\.0\.0\.1:\d+ \(ECONNREFUSED: connection refused\)\. Is the backend running/);
     expect(run.stderr).not.toContain(TEST_SECRET);
   });
 });
@@ -216,16 +216,16 @@ describe('conformance CLI: against a backend that gets it wrong', () => {
       const junit = join(dir, 'report.xml');
       const run = await runCli(['--base-url', backend.url, '--secret', TEST_SECRET, ...ROUTES, '--junit', junit]);
       expect(run.status).toBe(1);
-      expect(run.stdout).toContain('Mismatches');
+      expect(run.stdout).toContain('Accepts what it must refuse (security)');
       expect(run.stdout).toMatch(/wrong-secret\s+401 bad_signature error="invalid_token"\s+200/);
       expect(run.stdout).toMatch(/two-authorization-headers\s+400 duplicate_credentials error="invalid_request"\s+200/);
       expect(run.stdout).toMatch(/no-authorization-header\s+401 missing_token challenge without error\s+200/);
-      expect(run.stdout).toMatch(/preflight \/api\/me\s+anything but 401\/403\s+401/);
+      expect(run.stdout).toMatch(/preflight \/api\/me\s+2xx allowing the origin and Authorization\s+401/);
       expect(run.stdout).toContain('authentication runs before CORS');
       expect(run.stdout).toMatch(/✗ \d+ passed, \d+ mismatched, \d+ not applicable/);
       expect(run.stdout).not.toContain(TEST_SECRET);
       const xml = readFileSync(junit, 'utf8');
-      expect(xml).toContain('<failure type="mismatch" message="expected 401 bad_signature error=&quot;invalid_token&quot;, got 200"');
+      expect(xml).toContain('<failure type="security" message="expected 401 bad_signature error=&quot;invalid_token&quot;, got 200"');
     } finally {
       await new Promise((resolve) => backend.server.close(resolve));
       rmSync(dir, { recursive: true, force: true });
