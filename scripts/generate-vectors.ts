@@ -6,7 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { buildVectors, serializeVectors } from '../src/contract/vectors.ts';
 
 const target = new URL('../public/vectors.json', import.meta.url);
-const file = await buildVectors();
+const file = await buildVectors(existsSync(target) ? JSON.parse(readFileSync(target, 'utf8')) : undefined);
 const text = serializeVectors(file);
 if (process.argv.includes('--check')) {
   if (!existsSync(target) || readFileSync(target, 'utf8') !== text) {

@@ -1,78 +1,80 @@
-/** Renders the answer: status, code and failing check, what the frontend should do, the response, the checklist. */
-import { type FrontendAction, STATUS_TEXT } from '../contract/data/contract.ts';
-import { formatResponse, frontendAction } from '../contract/verifier/response.ts';
-import { type Evaluation, type TraceStep, failedCheck } from '../contract/verifier/verify.ts';
+/** Writes the answer into the page: the verdict view, the hints with their fixes and docs links, the response, the checklist. */
+import { formatResponse } from '../contract/verifier/response.ts';
+import type { TraceStep, Verdict } from '../contract/verifier/verify.ts';
 import { h, patch, setText } from './dom.ts';
+import type { HintView, VerdictView } from './view-model.ts';
 
-export const NO_VALUE = '—';
-
-/** The short name of each frontend action. */
-export const ACTION_LABEL: Record<FrontendAction, string> = {
-  none: 'Nothing to do',
-  report: 'Report it, do not retry',
-  'fix-client': 'Fix the client, do not retry',
-  'get-token': 'Get a token, retry once',
-  'refresh-once': 'Refresh once; if refused again, report',
-  'do-not-retry': 'Do not retry',
-};
+export { ACTION_LABEL, NO_VALUE } from './view-model.ts';
 
 const STATE_ICON: Record<TraceStep['state'], string> = { passed: '✓', failed: '✗', skipped: '–', 'not-reached': '·' };
 const STATE_WORD: Record<TraceStep['state'], string> = { passed: 'Passed', failed: 'Failed', skipped: 'Skipped', 'not-reached': 'Not reached' };
 
-/** What identifies a verdict for announcing: it changes only when the answer does. */
-export function verdictKey(evaluation: Evaluation): string {
-  const { status, code } = evaluation.verdict;
-  return `${status}|${code ?? ''}|${failedCheck(evaluation.verdict)?.check ?? ''}`;
-}
-
-/** The sentence a screen reader hears when the answer changes. */
-export function verdictSentence(evaluation: Evaluation): string {
-  const { status, code } = evaluation.verdict;
-  const failed = failedCheck(evaluation.verdict);
-  return failed
-    ? `Verdict: ${status} ${STATUS_TEXT[status]}, ${code}. Failing check: ${failed.title}.`
-    : `Verdict: ${status} ${STATUS_TEXT[status]}. Every check passes.`;
-}
-
 export interface VerdictRefs {
   box: HTMLElement | null;
+  bar: Element | null;
   icon: Element | null;
   outcome: Element | null;
   status: Element | null;
   statusText: Element | null;
   code: Element | null;
+  codeLink: Element | null;
   check: Element | null;
+  checkLink: Element | null;
   reason: Element | null;
   actionLabel: Element | null;
   actionText: Element | null;
   hints: HTMLElement | null;
-  response: Element | null;
-  trace: Element | null;
 }
 
-export function renderVerdict(refs: VerdictRefs, evaluation: Evaluation, extraHints: string[]): void {
-  const { verdict } = evaluation;
-  const failed = failedCheck(verdict);
-  refs.box?.setAttribute('data-outcome', verdict.status === 200 ? 'ok' : 'fail');
-  setText(refs.icon, verdict.status === 200 ? '✓' : '✗');
-  setText(refs.outcome, verdict.status === 200 ? 'Accepted:' : 'Rejected:');
-  setText(refs.status, String(verdict.status));
-  setText(refs.statusText, STATUS_TEXT[verdict.status]);
-  setText(refs.code, verdict.code ?? NO_VALUE);
-  setText(refs.check, failed ? failed.title : NO_VALUE);
-  setText(refs.reason, failed ? failed.message : 'Every check passes: the route runs and answers with its own JSON.');
+/** The docs entry of a code and of a check (the errors page and the backend's list of checks). */
+export function docsLinks(base: string, view: Pick<VerdictView, 'code' | 'checkId'>): { code: string; check: string } {
+  return {
+    code: `${base}reference/errors/#every-outcome`,
+    check: `${base}reference/backend/#the-checks-in-order`,
+  };
+}
 
-  const action = frontendAction(verdict);
-  setText(refs.actionLabel, ACTION_LABEL[action.action]);
-  setText(refs.actionText, action.text);
+export function renderVerdict(refs: VerdictRefs, view: VerdictView, hints: readonly HintView[], base: string): void {
+  refs.box?.setAttribute('data-outcome', view.tone);
+  refs.bar?.setAttribute('data-outcome', view.tone);
+  setText(refs.bar, `${view.icon} ${view.line}`);
+  setText(refs.icon, view.icon);
+  setText(refs.outcome, view.outcome);
+  setText(refs.status, view.status);
+  setText(refs.statusText, view.statusText);
+  setText(refs.code, view.code);
+  setText(refs.check, view.check);
+  const links = docsLinks(base, view);
+  refs.codeLink?.setAttribute('href', links.code);
+  refs.checkLink?.setAttribute('href', links.check);
+  refs.codeLink?.setAttribute('aria-label', view.code === '—' ? 'No code: the errors reference' : `${view.code}: its entry in the errors reference`);
+  refs.checkLink?.setAttribute('aria-label', view.check === '—' ? 'No failing check: the list of checks' : `${view.check}: the list of checks in the backend reference`);
+  setText(refs.reason, view.reason);
+  setText(refs.actionLabel, view.actionLabel);
+  setText(refs.actionText, view.actionText);
 
-  const hints = [...evaluation.hints, ...evaluation.requestNotes, ...extraHints];
-  patch(refs.hints, hints.join('\n'), () => hints.map((hint) => h('li', {}, hint)));
+  patch(refs.hints, JSON.stringify(hints), () =>
+    hints.map((hint, index) =>
+      h(
+        'li',
+        {},
+        hint.text,
+        hint.fix ? ' ' : null,
+        hint.fix ? h('button', { type: 'button', class: 'pg-button pg-small pg-fix', 'data-fix': String(index) }, hint.fix.label) : null,
+        hint.docs ? ' ' : null,
+        hint.docs ? h('a', { href: `${base}${hint.docs.replace(/^\//, '')}` }, 'Read more') : null,
+      ),
+    ),
+  );
   if (refs.hints?.parentElement) refs.hints.parentElement.hidden = hints.length === 0;
+}
 
-  setText(refs.response, formatResponse(verdict));
+export function renderResponse(element: Element | null, verdict: Verdict): void {
+  setText(element, formatResponse(verdict));
+}
 
-  patch(refs.trace, JSON.stringify(verdict.trace), () =>
+export function renderTrace(element: Element | null, verdict: Verdict): void {
+  patch(element, JSON.stringify(verdict.trace), () =>
     verdict.trace.map((step) =>
       h(
         'li',

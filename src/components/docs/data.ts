@@ -10,6 +10,8 @@ import { EXAMPLE_SCENARIO, type Scenario, scenarioByName, scenarioRequest, vecto
 import { EXAMPLE_AUDIENCE, EXAMPLE_ISSUER, EXAMPLE_USER, TEST_SECRET, VECTOR_NOW } from '../../contract/data/fixtures.ts';
 import { contractClaims, signClaims, STANDARD_HEADER } from '../../contract/codec/sign.ts';
 import { type Verdict, type VerdictRequest, verdict } from '../../contract/verifier/verify.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildVectors, type VectorsFile } from '../../contract/vectors.ts';
 
 // ---------------------------------------------------------------------------------------------------
@@ -239,6 +241,8 @@ let vectorsFile: Promise<VectorsFile> | undefined;
 
 /** The vectors as the engine builds them (the same content as public/vectors.json), built once per build. */
 export function getVectors(): Promise<VectorsFile> {
-  vectorsFile ??= buildVectors();
+  // The published file keeps its randomised (ECDSA, RSA-PSS) signatures, so the docs show the same bytes.
+  const published = join(process.cwd(), 'public', 'vectors.json');
+  vectorsFile ??= buildVectors(existsSync(published) ? JSON.parse(readFileSync(published, 'utf8')) : undefined);
   return vectorsFile;
 }

@@ -116,7 +116,10 @@ function readJson(segment: SegmentView): void {
   }
 }
 
-function hintsFor(token: string, parts: string[]): string[] {
+/** A base64url JWS or JWE header starts with `{"`, which encodes as "eyJ". */
+const GLUED = /eyJ[A-Za-z0-9_-]*\.eyJ/g;
+
+function hintsFor(token: string, parts: string[], header: Record<string, unknown> | undefined): string[] {
   const hints: string[] = [];
   if (parts.length === 1 && /^[A-Za-z0-9]{32}$/.test(token)) {
     hints.push(
@@ -128,8 +131,14 @@ function hintsFor(token: string, parts: string[]): string[] {
       'This looks like the value of the better-auth.session_token cookie (session id and signature), not a JWT. Ask the Next.js app for a JWT instead.',
     );
   }
-  if (parts.length === 5) {
-    hints.push('Five segments: this looks like an encrypted JWT (JWE), for example a Better Auth cookie cache with strategy "jwe". The API accepts only signed HS256 tokens (JWS).');
+  const glued = parts.length > 3 ? (token.match(GLUED) ?? []).length : 0;
+  if (parts.length === 5 && header && Object.hasOwn(header, 'enc')) {
+    hints.push('Five segments and an "enc" header: this is an encrypted JWT (JWE), for example a Better Auth cookie cache with strategy "jwe". The API accepts only signed tokens (JWS).');
+  } else if (glued >= 2) {
+    hints.push(`${glued} tokens glued together: each "eyJ…" that follows a dot starts a header. Send exactly one token (a proxy or a copy may have joined two).`);
+  }
+  if (parts.length === 2 && !header) {
+    hints.push('Two segments and no JSON header: this is not a JWT, which has three (header.payload.signature).');
   }
   if (/^[A-Za-z0-9+/]+={0,2}$/.test(token) && token.length % 4 === 0 && parts.length === 1 && token.length > 40) {
     hints.push('This looks like standard base64 of something, not a JWT.');
@@ -188,7 +197,7 @@ export function decodeToken(input: string): DecodedToken {
     header: asObject(headerSegment),
     payload: asObject(payloadSegment),
     problems,
-    hints: hintsFor(token, parts),
+    hints: hintsFor(token, parts, asObject(headerSegment)),
     wellFormed: problems.length === 0,
   };
 }

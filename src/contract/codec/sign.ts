@@ -73,3 +73,47 @@ export function flipSignatureBit(token: string): string {
   const flipped = alphabet[alphabet.indexOf(signature[1] ?? 'A') ^ 0b010000]!;
   return `${header}.${payload}.${signature[0] ?? ''}${flipped}${signature.slice(2)}`;
 }
+
+/**
+ * Signs "header.payload" (as given) with a private key of the key-set profile (EdDSA, ES256, ES512, RS256,
+ * PS256 or Ed25519), through WebCrypto; ECDSA signatures come out as the raw r || s the JWS spec wants.
+ */
+export async function signInputWithKey(input: string, privateJwk: Record<string, unknown>, alg: string): Promise<string> {
+  const subtle = SUBTLE[alg];
+  if (!subtle) throw new Error(`cannot sign ${alg} with a key`);
+  const { alg: _alg, key_ops: _ops, use: _use, kid: _kid, ...jwk } = privateJwk;
+  const key = await crypto.subtle.importKey('jwk', jwk as JsonWebKey, subtle.import, false, ['sign']);
+  const signature = await crypto.subtle.sign(subtle.sign, key, new TextEncoder().encode(input));
+  return `${input}.${encodeBase64url(new Uint8Array(signature))}`;
+}
+
+const SUBTLE: Record<string, { import: AlgorithmIdentifier | EcKeyImportParams | RsaHashedImportParams; sign: AlgorithmIdentifier | EcdsaParams | RsaPssParams }> = {
+  EdDSA: { import: { name: 'Ed25519' }, sign: { name: 'Ed25519' } },
+  Ed25519: { import: { name: 'Ed25519' }, sign: { name: 'Ed25519' } },
+  ES256: { import: { name: 'ECDSA', namedCurve: 'P-256' }, sign: { name: 'ECDSA', hash: 'SHA-256' } },
+  ES512: { import: { name: 'ECDSA', namedCurve: 'P-521' }, sign: { name: 'ECDSA', hash: 'SHA-512' } },
+  RS256: { import: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, sign: { name: 'RSASSA-PKCS1-v1_5' } },
+  PS256: { import: { name: 'RSA-PSS', hash: 'SHA-256' }, sign: { name: 'RSA-PSS', saltLength: 32 } },
+};
+
+/** Signs claims with a private key under the header given (which should name its alg and kid). */
+export async function signClaimsWithKey(header: Record<string, unknown>, claims: Record<string, unknown>, privateJwk: Record<string, unknown>, alg: string): Promise<string> {
+  return signInputWithKey(`${encodeBase64urlText(JSON.stringify(header))}.${encodeBase64urlText(JSON.stringify(claims))}`, privateJwk, alg);
+}
+
+/** A raw r || s ECDSA signature re-encoded as DER (what OpenSSL and many signers output): never valid in a JWS. */
+export function derEcdsaSignature(raw: Uint8Array): Uint8Array {
+  const half = raw.length / 2;
+  const integer = (bytes: Uint8Array) => {
+    let start = 0;
+    while (start < bytes.length - 1 && bytes[start] === 0) start++;
+    const trimmed = bytes.slice(start);
+    const body = trimmed[0]! & 0x80 ? Uint8Array.of(0, ...trimmed) : trimmed;
+    return Uint8Array.of(0x02, body.length, ...body);
+  };
+  const r = integer(raw.slice(0, half));
+  const s = integer(raw.slice(half));
+  const length = r.length + s.length;
+  const prefix = length < 0x80 ? Uint8Array.of(0x30, length) : Uint8Array.of(0x30, 0x81, length);
+  return Uint8Array.of(...prefix, ...r, ...s);
+}

@@ -22,16 +22,55 @@ export const REQUIRED_CLAIMS = ['sub', 'email', 'iat', 'exp'] as const;
  */
 export const MAX_JSON_DEPTH = 256;
 
-export type Status = 200 | 400 | 401 | 403 | 500;
+/**
+ * Where the backend's keys come from. `hs256` (the default): the shared BETTER_AUTH_SECRET. `jwks`: the key
+ * set Better Auth's JWT plugin publishes, for one configured asymmetric algorithm. `both`: the migration
+ * window, where HS256 tokens take the `hs256` way and tokens of the configured algorithm the `jwks` way.
+ */
+export type Profile = 'hs256' | 'jwks' | 'both';
+export const PROFILES: readonly Profile[] = ['hs256', 'jwks', 'both'];
+export const DEFAULT_PROFILE: Profile = 'hs256';
+
+/** The asymmetric algorithms a key-set backend can be configured with (what Better Auth's keyPairConfig.alg offers). */
+export const KEY_SET_ALGORITHMS = ['EdDSA', 'ES256', 'ES512', 'RS256', 'PS256'] as const;
+export type KeySetAlgorithm = (typeof KEY_SET_ALGORITHMS)[number];
+export const DEFAULT_KEY_SET_ALGORITHM: KeySetAlgorithm = 'EdDSA';
+/** RFC 9864 names Ed25519's JWS algorithm "Ed25519"; the contract treats it as the same algorithm as "EdDSA". */
+export const ALGORITHM_ALIASES: Readonly<Record<string, KeySetAlgorithm>> = { Ed25519: 'EdDSA' };
+/** The key type (and curve) each configured algorithm needs. */
+export const KEY_TYPES: Readonly<Record<KeySetAlgorithm, { kty: 'OKP' | 'EC' | 'RSA'; crv?: string }>> = {
+  EdDSA: { kty: 'OKP', crv: 'Ed25519' },
+  ES256: { kty: 'EC', crv: 'P-256' },
+  ES512: { kty: 'EC', crv: 'P-521' },
+  RS256: { kty: 'RSA' },
+  PS256: { kty: 'RSA' },
+};
+/** RSA keys shorter than this are not usable. */
+export const MIN_RSA_BITS = 2048;
+/** The backend keeps a fetched key set at most this long (less when the response's max-age says so). */
+export const KEY_SET_MAX_AGE = 600;
+/** After fetching the key set, the backend fetches it again for an unknown kid at most once in this many seconds. */
+export const KEY_SET_REFETCH_COOLDOWN = 30;
+
+/** The algorithm an `alg` value names, with the RFC 9864 alias folded in; null when it is not a key-set algorithm. */
+export function keySetAlgorithm(alg: unknown): KeySetAlgorithm | null {
+  if (typeof alg !== 'string') return null;
+  const name = ALGORITHM_ALIASES[alg] ?? alg;
+  return (KEY_SET_ALGORITHMS as readonly string[]).includes(name) ? (name as KeySetAlgorithm) : null;
+}
+
+export type Status = 200 | 400 | 401 | 403 | 500 | 503;
 export type ErrorAttribute = 'invalid_request' | 'invalid_token' | 'insufficient_scope';
 
 export type CheckId =
   | 'secret'
+  | 'key-source'
   | 'single-credential'
   | 'bearer'
   | 'structure'
   | 'alg'
   | 'crit'
+  | 'key'
   | 'signature'
   | 'claims-present'
   | 'claim-types'
@@ -49,6 +88,8 @@ export type Code =
   | 'malformed_token'
   | 'unsupported_alg'
   | 'invalid_header'
+  | 'unknown_key'
+  | 'keys_unavailable'
   | 'bad_signature'
   | 'missing_claim'
   | 'invalid_claim'
@@ -60,12 +101,42 @@ export type Code =
   | 'insufficient_role';
 
 /** What the frontend does with an answer. */
-export type FrontendAction = 'none' | 'report' | 'fix-client' | 'get-token' | 'refresh-once' | 'do-not-retry';
+export type FrontendAction = 'none' | 'report' | 'fix-client' | 'get-token' | 'refresh-once' | 'retry-later' | 'do-not-retry';
+
+/**
+ * The order of the checks. The id is a check's identity; its place here gives the number shown in tables
+ * (display only). Check 0 has one id per key source: `secret` in `hs256`, `key-source` in `jwks` and `both`.
+ */
+export const CHECK_ORDER: readonly (readonly CheckId[])[] = [
+  ['secret', 'key-source'],
+  ['single-credential'],
+  ['bearer'],
+  ['structure'],
+  ['alg'],
+  ['crit'],
+  ['key'],
+  ['signature'],
+  ['claims-present'],
+  ['claim-types'],
+  ['expiry'],
+  ['not-before'],
+  ['issuer'],
+  ['audience'],
+  ['user'],
+  ['role'],
+];
+
+/** The number a check is shown with (its row in the contract's table). */
+export function checkNumber(check: CheckId): number {
+  return CHECK_ORDER.findIndex((ids) => ids.includes(check));
+}
 
 export interface Outcome {
-  /** Position in the order of checks (0 first). */
+  /** The check's row in the contract's table (display only; derived from CHECK_ORDER). */
   order: number;
   check: CheckId;
+  /** The profiles in which this check runs (every profile when absent). */
+  profiles?: readonly Profile[];
   /** Short name of the check. */
   title: string;
   /** What passes the check. */
@@ -73,7 +144,7 @@ export interface Outcome {
   /** What fails it. */
   failure: string;
   /** Whether the check always runs or only when the backend or route asks for it. */
-  when: 'always' | 'issuer configured' | 'audience configured' | 'route scoped to a user' | 'route needs a role';
+  when: 'always' | 'key-set path' | 'issuer configured' | 'audience configured' | 'route scoped to a user' | 'route needs a role';
   status: Exclude<Status, 200>;
   code: Code;
   /** The `error` attribute of WWW-Authenticate, or null when the header has none or is not sent. */
@@ -93,6 +164,7 @@ export function challengeHeader(error: ErrorAttribute | null): string {
 }
 
 type OutcomeSeed = Omit<Outcome, 'wwwAuthenticate' | 'order' | 'challenge'> & { challenge?: boolean };
+const KEY_SET_PROFILES: readonly Profile[] = ['jwks', 'both'];
 
 const SEEDS: OutcomeSeed[] = [
   {
@@ -107,6 +179,21 @@ const SEEDS: OutcomeSeed[] = [
     challenge: false,
     detail: 'The server has no BETTER_AUTH_SECRET configured.',
     action: 'report',
+    profiles: ['hs256'],
+  },
+  {
+    check: 'key-source',
+    title: 'Keys configured',
+    requirement: 'jwks: the backend has a key set URL (AUTH_JWKS_URL) and a supported algorithm; both: that and a non-empty BETTER_AUTH_SECRET.',
+    failure: 'No key set URL, no secret in the both profile, or an algorithm the contract does not offer.',
+    when: 'always',
+    status: 500,
+    code: 'server_misconfigured',
+    error: null,
+    challenge: false,
+    detail: 'The server has no key set URL (AUTH_JWKS_URL) or no BETTER_AUTH_SECRET configured.',
+    action: 'report',
+    profiles: KEY_SET_PROFILES,
   },
   {
     check: 'single-credential',
@@ -146,9 +233,9 @@ const SEEDS: OutcomeSeed[] = [
   },
   {
     check: 'alg',
-    title: 'Algorithm is HS256',
-    requirement: 'The header says "alg": "HS256", exactly.',
-    failure: 'none, HS384, HS512, RS256, ES256, a missing alg, any other spelling.',
+    title: 'Algorithm allowed',
+    requirement: 'hs256: "alg" is "HS256", exactly. jwks: "alg" is the configured algorithm (EdDSA by default; Ed25519 is the same). both: either of them.',
+    failure: 'none, HS384, HS512, an algorithm the backend is not configured for (HS256 in jwks), a missing alg, any other spelling.',
     when: 'always',
     status: 401,
     code: 'unsupported_alg',
@@ -158,21 +245,48 @@ const SEEDS: OutcomeSeed[] = [
   },
   {
     check: 'crit',
-    title: 'No critical extensions',
-    requirement: 'The header has no crit parameter.',
-    failure: 'A crit parameter, whatever it lists.',
+    title: 'Header parameters',
+    requirement: 'The header has no crit parameter; on the key-set path it has a non-empty string kid.',
+    failure: 'A crit parameter, whatever it lists; on the key-set path a missing, empty or non-string kid.',
     when: 'always',
     status: 401,
     code: 'invalid_header',
     error: 'invalid_token',
-    detail: 'The token header contains a parameter this API does not accept (crit).',
+    detail: 'The token header is not acceptable (a crit parameter, or no key id on the key-set path).',
     action: 'refresh-once',
+  },
+  {
+    check: 'key',
+    title: 'Key found',
+    requirement: 'The key set holds a usable key with the token\'s kid: a key type and curve that fit the algorithm (RSA of at least 2048 bits), use absent or "sig", key_ops absent or with "verify", alg absent or the token\'s.',
+    failure: 'No usable key with that kid, even after the one refetch the cool-down allows.',
+    when: 'key-set path',
+    status: 401,
+    code: 'unknown_key',
+    error: 'invalid_token',
+    detail: 'No key of the key set fits the token (unknown kid, or a key that cannot verify this algorithm).',
+    action: 'refresh-once',
+    profiles: KEY_SET_PROFILES,
+  },
+  {
+    check: 'key',
+    title: 'Key found',
+    requirement: 'The backend has a key set: fetched before, or fetched now.',
+    failure: 'No key set can be had: the fetch fails and none was fetched before, or a needed refetch fails.',
+    when: 'key-set path',
+    status: 503,
+    code: 'keys_unavailable',
+    error: null,
+    challenge: false,
+    detail: 'The key set cannot be fetched right now; try again later.',
+    action: 'retry-later',
+    profiles: KEY_SET_PROFILES,
   },
   {
     check: 'signature',
     title: 'Signature matches',
-    requirement: 'HMAC-SHA256 over "header.payload" with the UTF-8 bytes of BETTER_AUTH_SECRET, compared in constant time.',
-    failure: 'Any other signature: another secret, a tampered header or payload, an empty signature.',
+    requirement: 'HS256: HMAC-SHA256 over "header.payload" with the UTF-8 bytes of BETTER_AUTH_SECRET, compared in constant time. Key set: the key\'s signature (ECDSA as raw r||s).',
+    failure: 'Any other signature: another secret or key, a tampered header or payload, an empty signature, a DER-encoded ECDSA signature.',
     when: 'always',
     status: 401,
     code: 'bad_signature',
@@ -279,10 +393,19 @@ const SEEDS: OutcomeSeed[] = [
 ];
 
 /** Every failure outcome, in the order the backend checks them. */
-export const OUTCOMES: readonly Outcome[] = SEEDS.map((seed, order) => {
+export const OUTCOMES: readonly Outcome[] = SEEDS.map((seed) => {
   const challenge = seed.challenge ?? true;
-  return { ...seed, order, challenge, wwwAuthenticate: challenge ? challengeHeader(seed.error) : null };
+  return { ...seed, order: checkNumber(seed.check), challenge, wwwAuthenticate: challenge ? challengeHeader(seed.error) : null };
 });
+
+/** Whether an outcome (or its check) belongs to a profile. */
+export const inProfile = (outcome: Pick<Outcome, 'profiles'>, profile: Profile) => !outcome.profiles || outcome.profiles.includes(profile);
+
+/** The checks a profile runs, in order, one entry per check (the first outcome of each). */
+export function checksFor(profile: Profile): readonly Outcome[] {
+  const seen = new Set<CheckId>();
+  return OUTCOMES.filter((outcome) => inProfile(outcome, profile) && !seen.has(outcome.check) && seen.add(outcome.check));
+}
 
 /** The answer when every check passes. */
 export const SUCCESS = {
@@ -293,8 +416,11 @@ export const SUCCESS = {
   action: 'none' as FrontendAction,
 };
 
-export function outcomeFor(code: Code): Outcome {
-  const outcome = OUTCOMES.find((candidate) => candidate.code === code);
+/** The outcome of a code; server_misconfigured names check `secret` in hs256 and `key-source` otherwise. */
+export function outcomeFor(code: Code, profile: Profile = DEFAULT_PROFILE): Outcome {
+  const outcome =
+    OUTCOMES.find((candidate) => candidate.code === code && inProfile(candidate, profile)) ??
+    OUTCOMES.find((candidate) => candidate.code === code);
   if (!outcome) throw new Error(`unknown code ${code}`);
   return outcome;
 }
@@ -311,6 +437,7 @@ export const STATUS_TEXT: Record<Status, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 /** What the frontend should do with each kind of answer, in words. */
@@ -324,6 +451,8 @@ export const ACTION_TEXT: Record<FrontendAction, string> = {
     'The header never arrived. Fetch a token from the Next.js app and retry once with Authorization: Bearer <token>; if the app answers that there is no session, the user signs in. If the request did carry the header, a proxy or the CORS setup is dropping it: report it, do not loop.',
   'refresh-once':
     'Fetch a fresh token once and retry the request once. If the app answers that there is no session, the user signs in. If the fresh token is refused too, the problem is configuration or clocks, not the user: show an error and report it; do not send the user to sign in (it would loop).',
+  'retry-later':
+    'Temporary: the API cannot fetch its key set. Retry later with backoff; do not sign the user out and do not fetch new tokens for it.',
   'do-not-retry':
     'Do not retry and do not refresh: the user is signed in but not allowed. Show a "not allowed" message.',
 };

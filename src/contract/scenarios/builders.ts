@@ -5,12 +5,18 @@
  */
 import { encodeBase64urlText } from '../codec/base64url.ts';
 import { contractClaims, signClaims, signInput, signSegments, STANDARD_HEADER } from '../codec/sign.ts';
-import type { Code } from '../data/contract.ts';
+import type { Code, KeySetAlgorithm, Profile } from '../data/contract.ts';
 import { EXAMPLE_USER } from '../data/fixtures.ts';
 import type { VerdictRequest } from '../verifier/verify.ts';
 
 export interface ScenarioContext {
+  /** The backend's profile (hs256 unless the scenario names another). */
+  profile: Profile;
   secret: string;
+  /** jwks, both: the key set the backend holds (the test key set in the vectors). */
+  keys: { keys: Record<string, unknown>[] } | 'unavailable' | null;
+  /** jwks, both: the configured algorithm. */
+  algorithm: KeySetAlgorithm;
   now: number;
   /** The issuer the backend is configured with, or null. */
   issuer: string | null;
@@ -26,6 +32,10 @@ export interface ScenarioSeed {
   why: string;
   /** The answer: 'ok' for 200, or the code of the failing check. */
   expect: 'ok' | Code;
+  /** The backend's profile; hs256 when absent. */
+  profile?: Profile;
+  /** jwks, both: the algorithm the backend is configured with; EdDSA when absent. */
+  algorithm?: KeySetAlgorithm;
   /** Offered as a preset in the playground. */
   preset?: boolean;
   /** What the backend's configuration must be for the scenario to mean what it says. */

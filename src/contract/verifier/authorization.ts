@@ -11,12 +11,17 @@ export type BearerParse =
   | { kind: 'missing'; reason: 'no-header' | 'empty-header' | 'other-scheme' | 'empty-token'; scheme?: string }
   | { kind: 'token'; token: string; scheme: string };
 
+/** Every Authorization value a request carries, one per header sent (none: an empty list). */
+export function authorizationValues(authorization: AuthorizationInput): string[] {
+  return authorization === null ? [] : Array.isArray(authorization) ? authorization : [authorization];
+}
+
 /** HTTP optional whitespace: space and horizontal tab. */
 const OWS = /^[ \t]+|[ \t]+$/g;
 
 /** Checks 1 and 2 of the contract: one credential, Bearer scheme, non-empty token. */
 export function parseAuthorization(authorization: AuthorizationInput): BearerParse {
-  const values = authorization === null ? [] : Array.isArray(authorization) ? authorization : [authorization];
+  const values = authorizationValues(authorization);
   if (values.length >= 2) return { kind: 'duplicate', count: values.length };
   if (values.length === 0) return { kind: 'missing', reason: 'no-header' };
   const value = values[0]!.replace(OWS, '');
@@ -33,9 +38,19 @@ export function parseAuthorization(authorization: AuthorizationInput): BearerPar
 
 export interface ExtractedAuthorization {
   authorization: AuthorizationInput;
-  /** What the pasted text was recognised as. */
-  source: 'empty' | 'token' | 'header-value' | 'header-lines' | 'curl' | 'json';
+  /**
+   * What the pasted text was recognised as. `request`: a request line or `Name: value` header lines
+   * with no Authorization header among them (the request carries no credential the API reads).
+   */
+  source: 'empty' | 'token' | 'header-value' | 'header-lines' | 'request' | 'curl' | 'json';
+  /** The request (header lines or curl) also sent a Cookie header. */
+  cookie?: boolean;
 }
+
+/** A header field line, `Name: value` (RFC 9110 token characters in the name). */
+const HEADER_LINE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+[ \t]*:(?!\/\/)/;
+/** An HTTP/1.x request line, `GET /path HTTP/1.1`, or an HTTP/2 pseudo-header (`:method: GET`). */
+const REQUEST_LINE = /^(?:[A-Z]+ \S+ HTTP\/\d(?:\.\d)?|:[a-z]+:)/;
 
 function unquote(text: string): string {
   const quote = text[0];
@@ -62,7 +77,8 @@ export function extractAuthorization(pasted: string): ExtractedAuthorization {
     }
     const oauth = joined.match(/--oauth2-bearer\s+("[^"]*"|'[^']*'|\S+)/);
     if (oauth) values.push(`Bearer ${unquote(oauth[1]!)}`);
-    return { authorization: values.length === 0 ? null : values.length === 1 ? values[0]! : values, source: 'curl' };
+    const cookie = /(?:-H|--header)\s*["']?cookie\s*:|(?:^|\s)(?:-b|--cookie)\s/i.test(joined);
+    return { authorization: values.length === 0 ? null : values.length === 1 ? values[0]! : values, source: 'curl', ...(cookie ? { cookie } : {}) };
   }
 
   if (text.startsWith('{')) {
@@ -79,10 +95,16 @@ export function extractAuthorization(pasted: string): ExtractedAuthorization {
   }
 
   const lines = text.split(/\r?\n/);
+  const cookie = lines.some((line) => /^cookie\s*:/i.test(line.trim())) ? { cookie: true } : {};
   const headerLines = lines.filter((line) => /^authorization\s*:/i.test(line.trim()));
   if (headerLines.length > 0) {
     const values = headerLines.map((line) => line.slice(line.indexOf(':') + 1).trim());
-    return { authorization: values.length === 1 ? values[0]! : values, source: 'header-lines' };
+    return { authorization: values.length === 1 ? values[0]! : values, source: 'header-lines', ...cookie };
+  }
+  // A request line, or nothing but header lines: a request, even without an Authorization header.
+  const filled = lines.map((line) => line.trim()).filter((line) => line !== '');
+  if (REQUEST_LINE.test(filled[0]!) || filled.every((line) => HEADER_LINE.test(line) && !/^(bearer|basic|token|digest)\b/i.test(line))) {
+    return { authorization: null, source: 'request', ...cookie };
   }
   if (/^(bearer|basic|token|digest)( |$)/i.test(text)) return { authorization: text, source: 'header-value' };
   return { authorization: `Bearer ${text}`, source: 'token' };

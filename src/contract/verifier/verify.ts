@@ -3,28 +3,42 @@
  * every check in contract order. Whatever the input (hostile JSON, huge strings, wrong types), it returns
  * exactly one outcome of the contract and never throws.
  */
-import { compactVerify } from 'jose';
+import { compactVerify, importJWK } from 'jose';
 import { type AuthorizationInput, type BearerParse, parseAuthorization } from './authorization.ts';
 import {
   type CheckId,
   type Code,
+  DEFAULT_KEY_SET_ALGORITHM,
   DEFAULT_LEEWAY,
+  DEFAULT_PROFILE,
+  KEY_SET_ALGORITHMS,
+  type KeySetAlgorithm,
   MIN_SECRET_BYTES,
-  OUTCOMES,
+  PROFILES,
+  type Profile,
   REQUIRED_CLAIMS,
   type Status,
+  checksFor,
+  keySetAlgorithm,
   outcomeFor,
 } from '../data/contract.ts';
+import { type HeldKeySet, type Jwk, describeKey, findKey, readKeySet } from './key-set.ts';
 import { type DecodedToken, decodeToken, jsonTypeName } from '../codec/decode.ts';
 import { hmacSha256Base64url } from '../codec/hmac.ts';
 import { formatDuration, formatUtc } from './time.ts';
 
 /** The request every tool speaks: the playground, the CLI, the vectors. */
 export interface VerdictRequest {
+  /** Where the backend's keys come from: "hs256" (default), "jwks" or "both". */
+  profile?: Profile;
   /** The Authorization header value, one value per header when several were sent, or null for none. */
   authorization?: AuthorizationInput;
-  /** BETTER_AUTH_SECRET as the backend has it. */
+  /** BETTER_AUTH_SECRET as the backend has it (hs256, both). */
   secret?: string | null;
+  /** jwks, both: the key set the backend holds after any refetch, "unavailable" when none can be had, absent when not configured. */
+  keys?: { keys: Jwk[] } | 'unavailable' | null;
+  /** jwks, both: the configured asymmetric algorithm (default EdDSA). */
+  algorithm?: string;
   /** Seconds since the epoch; the current time when absent. */
   now?: number;
   /** Clock leeway in seconds (default 30). */
@@ -72,8 +86,13 @@ export interface Evaluation {
 }
 
 interface Settings {
+  profile: Profile;
   authorization: AuthorizationInput;
   secret: string | null;
+  keys: HeldKeySet | null;
+  /** The configured key-set algorithm, or null when the request names one the contract does not offer. */
+  algorithm: KeySetAlgorithm | null;
+  algorithmText: string;
   now: number;
   leeway: number;
   issuer: string | null;
@@ -113,6 +132,18 @@ function readRequest(input: unknown, notes: string[]): Settings {
     notes.push(`secret should be a string, not ${jsonTypeName(request.secret)}; read as not configured`);
   }
 
+  let profile: Profile = DEFAULT_PROFILE;
+  if (typeof request.profile === 'string' && (PROFILES as readonly string[]).includes(request.profile)) profile = request.profile as Profile;
+  else if (request.profile !== undefined && request.profile !== null) {
+    notes.push(`profile should be one of ${PROFILES.join(', ')}, not ${show(request.profile)}; ${DEFAULT_PROFILE} is used`);
+  }
+
+  let algorithmText: string = DEFAULT_KEY_SET_ALGORITHM;
+  if (typeof request.algorithm === 'string') algorithmText = request.algorithm;
+  else if (request.algorithm !== undefined && request.algorithm !== null) {
+    notes.push(`algorithm should be a string, not ${jsonTypeName(request.algorithm)}; ${DEFAULT_KEY_SET_ALGORITHM} is used`);
+  }
+
   let now = Date.now() / 1000;
   if (typeof request.now === 'number' && Number.isFinite(request.now)) now = request.now;
   else if (request.now !== undefined) notes.push(`now should be a finite number of seconds, not ${jsonTypeName(request.now)}; the current time is used`);
@@ -122,8 +153,12 @@ function readRequest(input: unknown, notes: string[]): Settings {
   else if (request.leeway !== undefined) notes.push(`leeway should be a non-negative number of seconds; ${DEFAULT_LEEWAY} s is used`);
 
   return {
+    profile,
     authorization,
     secret,
+    keys: profile === 'hs256' ? null : readKeySet(request.keys, notes),
+    algorithm: keySetAlgorithm(algorithmText),
+    algorithmText,
     now,
     leeway,
     issuer: optionalString('issuer'),
@@ -179,12 +214,24 @@ async function secretHints(token: string, secret: string): Promise<string[]> {
   return hints;
 }
 
+/** The public part of a key set entry as a CryptoKey for this algorithm, or null when it cannot be imported. */
+async function importPublicKey(key: Jwk, alg: string): Promise<CryptoKey | null> {
+  const publicJwk: Record<string, unknown> = {};
+  for (const name of ['kty', 'crv', 'x', 'y', 'n', 'e']) if (typeof key[name] === 'string') publicJwk[name] = key[name];
+  try {
+    const imported = await importJWK(publicJwk, alg);
+    return imported instanceof Uint8Array ? null : imported;
+  } catch {
+    return null;
+  }
+}
+
 /** Runs every check in order and returns the verdict with its trace, and what was learned on the way. */
 export async function evaluate(input: unknown): Promise<Evaluation> {
   const requestNotes: string[] = [];
   const settings = readRequest(input, requestNotes);
-  const { now, leeway } = settings;
-  const trace: TraceStep[] = OUTCOMES.map((outcome) => ({
+  const { now, leeway, profile } = settings;
+  const trace: TraceStep[] = checksFor(profile).map((outcome) => ({
     order: outcome.order,
     check: outcome.check,
     title: outcome.title,
@@ -199,7 +246,7 @@ export async function evaluate(input: unknown): Promise<Evaluation> {
   const pass = (check: CheckId, message: string) => Object.assign(step(check), { state: 'passed', message });
   const skip = (check: CheckId, message: string) => Object.assign(step(check), { state: 'skipped', message });
   const fail = (code: Code, message: string): Evaluation => {
-    const outcome = outcomeFor(code);
+    const outcome = outcomeFor(code, profile);
     Object.assign(step(outcome.check), { state: 'failed', message });
     return {
       verdict: {
@@ -219,18 +266,28 @@ export async function evaluate(input: unknown): Promise<Evaluation> {
     };
   };
 
-  // 0. The secret
+  // 0. The keys: the secret (hs256, both), the key set and its algorithm (jwks, both)
   const secret = settings.secret;
-  if (secret === null || secret === '') {
+  const usesSecret = profile !== 'jwks';
+  const usesKeySet = profile !== 'hs256';
+  if (usesSecret && (secret === null || secret === '')) {
     return fail('server_misconfigured', secret === '' ? 'BETTER_AUTH_SECRET is empty.' : 'BETTER_AUTH_SECRET is not set.');
   }
-  const secretBytes = encoder.encode(secret);
-  pass(
-    'secret',
+  if (usesKeySet && settings.keys === null) return fail('server_misconfigured', 'No key set is configured (AUTH_JWKS_URL is not set).');
+  if (usesKeySet && settings.algorithm === null) {
+    return fail(
+      'server_misconfigured',
+      `The configured algorithm ${show(settings.algorithmText)} is not one of ${KEY_SET_ALGORITHMS.join(', ')} (Ed25519 counts as EdDSA).`,
+    );
+  }
+  const secretBytes = encoder.encode(secret ?? '');
+  const secretWords =
     secretBytes.length < MIN_SECRET_BYTES
       ? `BETTER_AUTH_SECRET is set, but only ${secretBytes.length} bytes long: use at least ${MIN_SECRET_BYTES} random bytes in production.`
-      : `BETTER_AUTH_SECRET is set (${secretBytes.length} bytes).`,
-  );
+      : `BETTER_AUTH_SECRET is set (${secretBytes.length} bytes).`;
+  const keySetWords = `A key set is configured for ${settings.algorithm}.`;
+  if (profile === 'hs256') pass('secret', secretWords);
+  else pass('key-source', profile === 'jwks' ? keySetWords : `${secretWords} ${keySetWords}`);
 
   // 1, 2. One credential, with the Bearer scheme and a token
   if (bearer.kind === 'duplicate') {
@@ -262,40 +319,78 @@ export async function evaluate(input: unknown): Promise<Evaluation> {
   const header = decoded.header!;
   const claims = decoded.payload!;
 
-  // 4. Algorithm
-  if (header.alg !== 'HS256') {
+  // 4. Algorithm: the profile decides which algorithms are accepted and which way each goes
+  const configured = settings.algorithm!;
+  const tokenKeySetAlg = keySetAlgorithm(header.alg);
+  const path: 'secret' | 'key-set' | null =
+    header.alg === 'HS256' && usesSecret ? 'secret' : usesKeySet && tokenKeySetAlg === configured ? 'key-set' : null;
+  if (path === null) {
     const got = 'alg' in header ? `"alg" is ${show(header.alg)}` : 'The header has no "alg"';
-    return fail('unsupported_alg', `${got}; only "HS256" is accepted.`);
+    const accepted = [usesSecret && '"HS256"', usesKeySet && `"${configured}"${configured === 'EdDSA' ? ' (or "Ed25519")' : ''}`].filter(Boolean);
+    if (profile === 'hs256' && tokenKeySetAlg) {
+      hints.push(
+        `A ${show(header.alg)} token is what Better Auth's JWT plugin signs by default, with a key pair. The hs256 profile accepts only HS256 with BETTER_AUTH_SECRET: verify these tokens with the jwks profile (the app's /api/auth/jwks), or issue HS256 tokens from a token route.`,
+      );
+    }
+    const why = profile === 'jwks' && header.alg === 'HS256' ? ' A public key is never used as an HMAC secret.' : '';
+    return fail('unsupported_alg', `${got}; this backend accepts only ${accepted.join(' or ')}.${why}`);
   }
-  pass('alg', 'alg is HS256.');
+  pass('alg', path === 'secret' ? 'alg is HS256.' : `alg is ${show(header.alg)}, the configured algorithm.`);
 
-  // 5. No critical extensions
+  // 5. Header parameters: no critical extensions; on the key-set path a kid to look the key up by
   if (Object.hasOwn(header, 'crit')) {
     return fail('invalid_header', `The header has "crit": ${show(header.crit)}; tokens with critical extensions are rejected.`);
   }
-  const ignored = ['kid', 'jku', 'x5u', 'jwk', 'x5c'].filter((name) => Object.hasOwn(header, name));
-  pass('crit', ignored.length ? `No crit. Ignored, never used to pick a key: ${ignored.join(', ')}.` : 'No crit parameter.');
+  const kid = header.kid;
+  if (path === 'key-set' && (typeof kid !== 'string' || kid === '')) {
+    const got = !Object.hasOwn(header, 'kid') ? 'The header has no "kid"' : `"kid" is ${describeType(kid)}`;
+    return fail('invalid_header', `${got}; on the key-set path a non-empty string kid names the key.`);
+  }
+  const ignoredNames = path === 'secret' ? ['kid', 'jku', 'x5u', 'jwk', 'x5c'] : ['jku', 'x5u', 'jwk', 'x5c'];
+  const ignored = ignoredNames.filter((name) => Object.hasOwn(header, name));
+  const kidWords = path === 'key-set' ? `kid ${show(kid)}. ` : '';
+  pass('crit', `No crit. ${kidWords}${ignored.length ? `Ignored, never used to find a key: ${ignored.join(', ')}.` : ''}`.trim());
 
-  // 6. Signature, before any claim is trusted or reported
+  // 6. The key (key-set path only)
+  let verifyKey: Uint8Array | CryptoKey = secretBytes;
+  let keyWords = 'HMAC-SHA256 with this secret';
+  if (path === 'key-set') {
+    if (settings.keys === 'unavailable') {
+      return fail('keys_unavailable', 'The backend has no key set it can use: the fetch failed and none was fetched before (or a needed refetch failed).');
+    }
+    const lookup = findKey(settings.keys!, kid as string, configured);
+    if (!lookup.found) return fail('unknown_key', `${lookup.reason} Keys are never taken from the token.`);
+    const imported = await importPublicKey(lookup.key, header.alg as string);
+    if (!imported) return fail('unknown_key', `The key ${describeKey(lookup.key)} cannot be read as a ${configured} public key.`);
+    verifyKey = imported;
+    keyWords = `the ${describeKey(lookup.key)}`;
+    pass('key', `Using the ${describeKey(lookup.key)} from the key set.`);
+  } else if (usesKeySet) skip('key', 'An HS256 token: the secret verifies it, not the key set.');
+
+  // 7. Signature, before any claim is trusted or reported
   let signatureOk = false;
   try {
-    await compactVerify(bearer.token, secretBytes, { algorithms: ['HS256'] });
+    await compactVerify(bearer.token, verifyKey, { algorithms: [header.alg as string] });
     signatureOk = true;
   } catch {
     signatureOk = false;
   }
   if (!signatureOk) {
-    hints.push(...(await secretHints(bearer.token, secret)));
     const signature = decoded.segments[2]!;
+    if (path === 'secret') hints.push(...(await secretHints(bearer.token, secret!)));
+    else if (signature.bytes && signature.bytes[0] === 0x30 && (configured === 'ES256' || configured === 'ES512')) {
+      hints.push('The signature looks DER-encoded (it starts with 0x30). JWS ECDSA signatures are the raw r || s bytes; convert the signer\'s output.');
+    }
+    const rawLength = path === 'secret' ? 32 : configured === 'ES256' ? 64 : configured === 'ES512' ? 132 : configured === 'EdDSA' ? 64 : null;
     const why =
       signature.text === ''
         ? 'The signature is empty.'
-        : signature.bytes && signature.bytes.length !== 32
-          ? `The signature is ${signature.bytes.length} bytes long; HMAC-SHA256 gives 32.`
-          : 'The signature does not match HMAC-SHA256 of the header and payload with this secret.';
+        : rawLength !== null && signature.bytes && signature.bytes.length !== rawLength
+          ? `The signature is ${signature.bytes.length} bytes long; ${path === 'secret' ? 'HMAC-SHA256' : configured} gives ${rawLength}.`
+          : `The signature does not match the header and payload under ${keyWords}.`;
     return fail('bad_signature', `${why} The claims are not trusted, so they are not checked.`);
   }
-  pass('signature', 'HMAC-SHA256 with this secret matches (constant-time comparison).');
+  pass('signature', path === 'secret' ? 'HMAC-SHA256 with this secret matches (constant-time comparison).' : `The signature verifies with ${keyWords}.`);
 
   // 7. Required claims present
   const missing = REQUIRED_CLAIMS.find((name) => !Object.hasOwn(claims, name));

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { OUTCOMES } from '../../../src/contract/data/contract.ts';
+import { checksFor } from '../../../src/contract/data/contract.ts';
 import { TEST_SECRET } from '../../../src/contract/data/fixtures.ts';
 
 const cli = (args: string[], input?: string) =>
@@ -24,7 +24,7 @@ describe('npm run verdict', () => {
         wwwAuthenticate: expected.wwwAuthenticate,
       });
       expect(Object.keys(result)).toEqual(['status', 'code', 'check', 'wwwAuthenticate', 'body', 'trace']);
-      expect(result.trace).toHaveLength(OUTCOMES.length);
+      expect(result.trace).toHaveLength(checksFor(vectors[index].request.profile ?? 'hs256').length);
     });
   });
 
@@ -39,7 +39,7 @@ describe('npm run verdict', () => {
     const run = cli(['--token', token, '--secret', TEST_SECRET, '--now', '2026-01-01T00:00:00Z', '--issuer', 'http://localhost:3000', '--audience', 'http://localhost:8000']);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('2025-12-31T23:00:00Z');
-    expect(run.stdout).toMatch(/✗\s+9 Not expired\s+Expired 1 h before now/);
+    expect(run.stdout).toMatch(/✗\s+10 Not expired\s+Expired 1 h before now/);
     expect(run.stdout).toContain('HTTP/1.1 401 Unauthorized\n  WWW-Authenticate: Bearer realm="api", error="invalid_token"');
     expect(run.stdout).toContain('{"detail":"The token has expired.","code":"token_expired"}');
     expect(run.stdout).not.toContain(TEST_SECRET);

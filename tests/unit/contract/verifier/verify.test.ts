@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { OUTCOMES } from '../../../../src/contract/data/contract.ts';
+import { OUTCOMES, checksFor } from '../../../../src/contract/data/contract.ts';
 import { EXAMPLE_SCENARIO, SCENARIOS, scenarioByName, scenarioRequest, vectorContext } from '../../../../src/contract/scenarios/index.ts';
 import { TEST_SECRET, VECTOR_NOW } from '../../../../src/contract/data/fixtures.ts';
 import { signClaims, contractClaims } from '../../../../src/contract/codec/sign.ts';
@@ -16,23 +16,30 @@ describe('the contract table', () => {
   it('lists the checks in the contract order with their status, code and WWW-Authenticate', () => {
     // Transcribed from the contract; the engine's data must match it row for row.
     const invalid = 'Bearer realm="api", error="invalid_token"';
-    expect(OUTCOMES.map((o) => [o.order, o.code, o.status, o.wwwAuthenticate])).toEqual([
-      [0, 'server_misconfigured', 500, null],
-      [1, 'duplicate_credentials', 400, 'Bearer realm="api", error="invalid_request"'],
-      [2, 'missing_token', 401, 'Bearer realm="api"'],
-      [3, 'malformed_token', 401, invalid],
-      [4, 'unsupported_alg', 401, invalid],
-      [5, 'invalid_header', 401, invalid],
-      [6, 'bad_signature', 401, invalid],
-      [7, 'missing_claim', 401, invalid],
-      [8, 'invalid_claim', 401, invalid],
-      [9, 'token_expired', 401, invalid],
-      [10, 'token_not_yet_valid', 401, invalid],
-      [11, 'wrong_issuer', 401, invalid],
-      [12, 'wrong_audience', 401, invalid],
-      [13, 'user_mismatch', 403, 'Bearer realm="api", error="insufficient_scope"'],
-      [14, 'insufficient_role', 403, 'Bearer realm="api", error="insufficient_scope"'],
+    expect(OUTCOMES.map((o) => [o.order, o.check, o.code, o.status, o.wwwAuthenticate])).toEqual([
+      [0, 'secret', 'server_misconfigured', 500, null],
+      [0, 'key-source', 'server_misconfigured', 500, null],
+      [1, 'single-credential', 'duplicate_credentials', 400, 'Bearer realm="api", error="invalid_request"'],
+      [2, 'bearer', 'missing_token', 401, 'Bearer realm="api"'],
+      [3, 'structure', 'malformed_token', 401, invalid],
+      [4, 'alg', 'unsupported_alg', 401, invalid],
+      [5, 'crit', 'invalid_header', 401, invalid],
+      [6, 'key', 'unknown_key', 401, invalid],
+      [6, 'key', 'keys_unavailable', 503, null],
+      [7, 'signature', 'bad_signature', 401, invalid],
+      [8, 'claims-present', 'missing_claim', 401, invalid],
+      [9, 'claim-types', 'invalid_claim', 401, invalid],
+      [10, 'expiry', 'token_expired', 401, invalid],
+      [11, 'not-before', 'token_not_yet_valid', 401, invalid],
+      [12, 'issuer', 'wrong_issuer', 401, invalid],
+      [13, 'audience', 'wrong_audience', 401, invalid],
+      [14, 'user', 'user_mismatch', 403, 'Bearer realm="api", error="insufficient_scope"'],
+      [15, 'role', 'insufficient_role', 403, 'Bearer realm="api", error="insufficient_scope"'],
     ]);
+    // Which profiles run which checks: the key check and key-source only where there is a key set.
+    expect(checksFor('hs256').map((o) => o.check)).not.toContain('key');
+    expect(checksFor('jwks').map((o) => o.check).slice(0, 1)).toEqual(['key-source']);
+    expect(checksFor('both').map((o) => o.check)).toContain('key');
   });
 
   it('has a scenario for every outcome and for 200', () => {
