@@ -92,7 +92,7 @@ export function send(url: URL, method: string, headerLines: [string, string][], 
     let connected = false;
     let settled = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const onAbort = () => request.destroy(Object.assign(new Error('aborted'), { code: 'ABORTED' }));
+    const onAbort = () => request?.destroy(Object.assign(new Error('aborted'), { code: 'ABORTED' }));
     const finish = (outcome: () => void) => {
       if (settled) return;
       settled = true;
@@ -102,7 +102,7 @@ export function send(url: URL, method: string, headerLines: [string, string][], 
     };
     const fail = (error: NodeJS.ErrnoException) => finish(() => reject(classify(url, error, connected, options.deadlineMs)));
 
-    let request: http.ClientRequest;
+    let request: http.ClientRequest | undefined;
     try {
       request = transport.request(url, { method, agent: options.agent, headers: { Accept: 'application/json' } });
       const grouped = new Map<string, string[]>();
@@ -110,6 +110,8 @@ export function send(url: URL, method: string, headerLines: [string, string][], 
       // An array makes node:http write one header line per value.
       for (const [name, values] of grouped) request.setHeader(name, values.length === 1 ? values[0]! : values);
     } catch (error) {
+      // The request object may already be connecting: drop it quietly.
+      request?.on('error', () => undefined).destroy();
       const code = (error as NodeJS.ErrnoException).code;
       reject(new RequestFailure('client-refused', `Node's HTTP client refuses the request (${code ?? String(error)})`, code));
       return;

@@ -76,6 +76,8 @@ async function runCase(item: Case, options: ConformanceOptions, sendOne: Sender)
   } catch (error) {
     return notApplicable(`could not be minted with this secret (${error instanceof Error ? error.message : String(error)})`);
   }
+  // The CLI's own scenarios know their check only once minted.
+  base.check = item.check;
   if ('skip' in prepared) return notApplicable(prepared.skip);
   const { request } = prepared;
   // The backend has its own secret and leeway: a scenario that changes them cannot be replayed.

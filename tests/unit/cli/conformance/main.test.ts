@@ -3,75 +3,14 @@
  * one that answers with the verdict engine (a conforming backend), one that gets everything wrong, and none.
  * The run against the FastAPI example is scripts/backend-e2e.ts (npm run test:backend).
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCENARIOS } from '../../../../src/contract/scenarios/index.ts';
 import { EXAMPLE_AUDIENCE, EXAMPLE_ISSUER, TEST_SECRET } from '../../../../src/contract/data/fixtures.ts';
-import { evaluate } from '../../../../src/contract/verifier/verify.ts';
-
-const CLI = 'src/cli/conformance.ts';
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI asynchronously (the servers it talks to live in this process). */
-function runCli(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: { PATH: process.env.PATH, NO_COLOR: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
-interface BackendConfig {
-  secret: string;
-  issuer?: string;
-  audience?: string;
-}
-
-/** A backend whose every answer comes from the verdict engine: /api/me, /api/users/{id}/tasks, /api/admin/stats. */
-function engineBackend(config: BackendConfig) {
-  const seen = { maxAuthorizationLines: 0, preflights: 0 };
-  const handler = (request: IncomingMessage, response: ServerResponse) => {
-    if (request.method === 'OPTIONS') {
-      seen.preflights++;
-      response.writeHead(204, { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Headers': 'Authorization' }).end();
-      return;
-    }
-    const lines = request.headersDistinct.authorization ?? [];
-    seen.maxAuthorizationLines = Math.max(seen.maxAuthorizationLines, lines.length);
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    void evaluate({
-      authorization: lines.length === 0 ? null : lines.length === 1 ? lines[0] : lines,
-      secret: config.secret,
-      now: Date.now() / 1000,
-      issuer: config.issuer,
-      audience: config.audience,
-      pathUserId: path.match(/^\/api\/users\/([^/]+)\/tasks$/)?.[1],
-      requiredRole: path === '/api/admin/stats' ? 'admin' : undefined,
-    }).then(({ verdict }) => {
-      const headers: Record<string, string> = { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*', 'Access-Control-Expose-Headers': 'WWW-Authenticate' };
-      if (verdict.wwwAuthenticate) headers['WWW-Authenticate'] = verdict.wwwAuthenticate;
-      response.writeHead(verdict.status, headers).end(JSON.stringify(verdict.body ?? { ok: true }));
-    });
-  };
-  return { handler, seen };
-}
+import { ROUTES, engineBackend, listen, runCli } from './support.ts';
 
 /** A backend that accepts everything, and runs authentication before CORS (preflights get 401). */
 const acceptAll = (request: IncomingMessage, response: ServerResponse) => {
@@ -79,31 +18,15 @@ const acceptAll = (request: IncomingMessage, response: ServerResponse) => {
   else response.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}');
 };
 
-async function listen(handler: (request: IncomingMessage, response: ServerResponse) => void): Promise<{ server: Server; url: string }> {
-  const server = createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
-
-const ROUTES = ['--user-path', '/api/users/{user_id}/tasks', '--role-path', '/api/admin/stats', '--role', 'admin'];
-
 describe('conformance CLI: options', () => {
-  const cases: [string, string[], Record<string, string>, RegExp][] = [
-    ['no --base-url', ['--secret', 's'], {}, /--base-url is required/],
-    ['a base URL that is not a URL', ['--base-url', 'localhost:8000', '--secret', 's'], {}, /use an http:\/\/ or https:\/\/ URL|is not a URL/],
-    ['no secret anywhere', ['--base-url', 'http://127.0.0.1:9'], {}, /--secret-env NAME, --secret-file PATH or the BETTER_AUTH_SECRET/],
-    ['an empty secret', ['--base-url', 'http://127.0.0.1:9', '--secret', ''], {}, /the secret is empty/],
-    ['a user path without {user_id}', ['--base-url', 'http://127.0.0.1:9', '--secret', 's', '--user-path', '/api/users/me'], {}, /no \{user_id\} placeholder/],
-    ['a role path without a role', ['--base-url', 'http://127.0.0.1:9', '--secret', 's', '--role-path', '/api/admin'], {}, /--role-path needs --role/],
-    ['a role without a role path', ['--base-url', 'http://127.0.0.1:9', '--secret', 's', '--role', 'admin'], {}, /--role needs --role-path/],
-    ['a relative path', ['--base-url', 'http://127.0.0.1:9', '--secret', 's', '--me-path', 'api/me'], {}, /must start with \//],
-    ['an unknown option', ['--base-url', 'http://127.0.0.1:9', '--secret', 's', '--verbose'], {}, /Unknown option '--verbose'/],
-    ['an unknown scenario', ['--base-url', 'http://127.0.0.1:9', '--secret', 's', '--scenario', 'nope'], {}, /no scenario named "nope"/],
-    ['a bad timeout', ['--base-url', 'http://127.0.0.1:9', '--secret', 's', '--timeout', '0'], {}, /--timeout/],
+  // Every option rule is tested on parseOptions (options.test.ts); here, that a mistake exits 2 with the usage.
+  const cases: [string, string[], RegExp][] = [
+    ['no --base-url', ['--secret', 's'], /--base-url is required/],
+    ['an unknown option', ['--base-url', 'http://127.0.0.1:9', '--secret', 's', '--verbose'], /Unknown option '--verbose'/],
   ];
-  for (const [name, args, env, message] of cases) {
+  for (const [name, args, message] of cases) {
     it(`exits 2 with a clear message for ${name}`, async () => {
-      const run = await runCli(args, env);
+      const run = await runCli(args);
       expect(run.status).toBe(2);
       expect(run.stderr).toMatch(message);
       expect(run.stderr).toContain('Usage:');
@@ -130,7 +53,7 @@ describe('conformance CLI: unreachable backend', () => {
 });
 
 describe('conformance CLI: against a conforming backend (the verdict engine over HTTP)', () => {
-  let backend: { server: Server; url: string };
+  let backend: Awaited<ReturnType<typeof listen>>;
   let engine: ReturnType<typeof engineBackend>;
   let dir: string;
   beforeAll(async () => {
