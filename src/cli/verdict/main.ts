@@ -5,8 +5,8 @@
  *   npm run verdict -- --token <jwt> [options]     a readable report for people
  * Bad arguments print the usage and exit with code 2. The secret is never printed.
  */
-import { readFileSync } from 'node:fs';
-import { DEFAULT_LEEWAY } from '../../contract/data/contract.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { DEFAULT_KEY_SET_ALGORITHM, DEFAULT_LEEWAY, KEY_SET_ALGORITHMS, PROFILES, type Profile, keySetAlgorithm } from '../../contract/data/contract.ts';
 import { type Evaluation, evaluate } from '../../contract/verifier/verify.ts';
 import { formatResponse, frontendAction } from '../../contract/verifier/response.ts';
 import { formatRelative, formatUtc } from '../../contract/verifier/time.ts';
@@ -15,14 +15,19 @@ import { UsageError, parseFlags } from '../usage.ts';
 const USAGE = `Usage:
   npm run --silent verdict < request.json
       Reads one verdict request (or a JSON array of them) on stdin and prints the verdict(s) as JSON.
-      Request: {"authorization": "Bearer <jwt>" | ["...", "..."] | null, "secret": "...", "now": <seconds>,
+      Request: {"profile": "hs256" | "jwks" | "both", "authorization": "Bearer <jwt>" | ["...", "..."] | null,
+                "secret": "...", "keys": {"keys": [...]} | "unavailable", "algorithm": "EdDSA", "now": <seconds>,
                 "leeway": 30, "issuer": "...", "audience": "...", "pathUserId": "...", "requiredRole": "..."}
 
   npm run verdict -- --token <jwt> [--secret <s>] [options]
       Prints the decoded token, the checks in order and the HTTP response the backend must send.
       --token <jwt>            the token (or use --authorization for a whole header value)
       --authorization <value>  the Authorization header value, e.g. "Bearer eyJ..."
-      --secret <s>             BETTER_AUTH_SECRET; defaults to the BETTER_AUTH_SECRET environment variable
+      --profile <p>            hs256 (default), jwks or both
+      --secret <s>             BETTER_AUTH_SECRET (hs256, both); defaults to the BETTER_AUTH_SECRET environment variable
+      --jwks <file or JSON>    jwks, both: the key set the backend holds (what /api/auth/jwks returned), a file
+                               or the JSON itself; "unavailable" when the backend cannot fetch one
+      --alg <alg>              jwks, both: the configured algorithm, ${KEY_SET_ALGORITHMS.join(', ')} (default ${DEFAULT_KEY_SET_ALGORITHM})
       --now <time>             seconds since the epoch or an ISO date (default: now)
       --leeway <seconds>       clock leeway (default ${DEFAULT_LEEWAY})
       --issuer <url>           expected iss
@@ -100,6 +105,9 @@ async function fromFlags(args: string[]): Promise<void> {
   const flags = parseFlags(args, {
     token: { type: 'string' },
     authorization: { type: 'string' },
+    profile: { type: 'string' },
+    jwks: { type: 'string' },
+    alg: { type: 'string' },
     secret: { type: 'string' },
     now: { type: 'string' },
     leeway: { type: 'string' },
@@ -116,11 +124,20 @@ async function fromFlags(args: string[]): Promise<void> {
   }
   if (flags.token === undefined && flags.authorization === undefined) throw new UsageError('give --token <jwt> or --authorization <header value>');
   if (flags.token !== undefined && flags.authorization !== undefined) throw new UsageError('give either --token or --authorization, not both');
+  const profile = (flags.profile ?? 'hs256') as Profile;
+  if (!PROFILES.includes(profile)) throw new UsageError(`--profile: "${flags.profile}" is not one of ${PROFILES.join(', ')}`);
   const secret = flags.secret ?? (process.env.BETTER_AUTH_SECRET || undefined);
-  if (secret === undefined) throw new UsageError('give --secret <s> or set BETTER_AUTH_SECRET');
+  if (secret === undefined && profile !== 'jwks') throw new UsageError('give --secret <s> or set BETTER_AUTH_SECRET');
+  if (flags.jwks === undefined && profile !== 'hs256') throw new UsageError(`--profile ${profile} needs --jwks <file or JSON> (the key set the backend holds)`);
+  if (flags.jwks !== undefined && profile === 'hs256') throw new UsageError('--jwks needs --profile jwks or --profile both');
+  if (flags.alg !== undefined && keySetAlgorithm(flags.alg) === null) {
+    throw new UsageError(`--alg: "${flags.alg}" is not one of ${KEY_SET_ALGORITHMS.join(', ')} (or Ed25519)`);
+  }
   const request = {
+    profile,
     authorization: flags.authorization ?? `Bearer ${flags.token!.trim()}`,
     secret,
+    ...(flags.jwks === undefined ? {} : { keys: readKeySetFlag(flags.jwks), algorithm: flags.alg ?? DEFAULT_KEY_SET_ALGORITHM }),
     now: flags.now === undefined ? Date.now() / 1000 : parseNow(flags.now),
     leeway: flags.leeway === undefined ? DEFAULT_LEEWAY : parseLeeway(flags.leeway),
     issuer: flags.issuer,
@@ -130,6 +147,26 @@ async function fromFlags(args: string[]): Promise<void> {
   };
   const evaluation = await evaluate(request);
   process.stdout.write(`${flags.json ? JSON.stringify(evaluation.verdict, null, 2) : report(evaluation)}\n`);
+}
+
+/** --jwks: "unavailable", a JSON key set, or a file holding one. */
+function readKeySetFlag(value: string): unknown {
+  if (value === 'unavailable') return 'unavailable';
+  let text = value;
+  if (!value.trimStart().startsWith('{')) {
+    if (!existsSync(value)) throw new UsageError(`--jwks: "${value.slice(0, 80)}" is neither a JSON key set nor a file`);
+    text = readFileSync(value, 'utf8');
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`--jwks: not JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || !Array.isArray((parsed as { keys?: unknown }).keys)) {
+    throw new UsageError('--jwks: a key set looks like {"keys": [...]}, as /api/auth/jwks returns it');
+  }
+  return parsed;
 }
 
 /** The verdict command; returns the exit code (0, or 2 for bad arguments). */

@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checksFor } from '../../../src/contract/data/contract.ts';
 import { TEST_SECRET } from '../../../src/contract/data/fixtures.ts';
@@ -62,5 +64,38 @@ describe('npm run verdict', () => {
     const run = cli([], '{not json');
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/stdin is not JSON/);
+  });
+});
+
+describe('npm run verdict, key-set profiles', () => {
+  const keySetVector = vectors.find((vector: { name: string }) => vector.name === 'jwks-valid');
+  const token = keySetVector.request.authorization.replace(/^Bearer /, '');
+  const now = String(keySetVector.request.now);
+
+  it('verifies a key-set token with --profile jwks and --jwks as JSON, and names the key', () => {
+    const run = cli(['--token', token, '--profile', 'jwks', '--jwks', JSON.stringify(keySetVector.request.keys), '--now', now, '--json']);
+    expect(run.status).toBe(0);
+    const verdict = JSON.parse(run.stdout);
+    expect(verdict.status).toBe(200);
+    expect(verdict.trace.find((step: { check: string }) => step.check === 'key').message).toContain('test-eddsa-1');
+  });
+
+  it('reads --jwks from a file, takes --alg, and refuses an algorithm the key set path does not offer', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jwks-'));
+    const file = join(dir, 'jwks.json');
+    writeFileSync(file, JSON.stringify(keySetVector.request.keys));
+    const es256 = cli(['--token', token, '--profile', 'jwks', '--jwks', file, '--alg', 'ES256', '--now', now, '--json']);
+    expect(JSON.parse(es256.stdout)).toMatchObject({ status: 401, code: 'unsupported_alg', check: 'alg' });
+    const bad = cli(['--token', token, '--profile', 'jwks', '--jwks', file, '--alg', 'HS256']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--alg: "HS256" is not one of');
+  });
+
+  it('answers 503 keys_unavailable with --jwks unavailable, and asks for --jwks in the jwks profile', () => {
+    const run = cli(['--token', token, '--profile', 'jwks', '--jwks', 'unavailable', '--now', now, '--json']);
+    expect(JSON.parse(run.stdout)).toMatchObject({ status: 503, code: 'keys_unavailable', check: 'key', wwwAuthenticate: null });
+    const missing = cli(['--token', token, '--profile', 'jwks']);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('needs --jwks');
   });
 });
