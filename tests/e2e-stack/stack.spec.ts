@@ -4,6 +4,7 @@
  * refresh after invalid_token, a refused fresh token is a configuration error, never a sign-in loop).
  * The stack is started by playwright.config.ts (scripts/stack.mjs) on spare ports.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { type CDPSession, type Page, type Request, expect, test } from '@playwright/test';
 import { SignJWT, decodeJwt } from 'jose';
 import { API_PORT, TOKEN_LIFETIME_SECONDS } from './playwright.config';
@@ -24,6 +25,12 @@ let cdp: CDPSession;
 const seen = { tokens: [] as { at: number; expiresAt: number }[], api: [] as Request[], preflights: [] as string[] };
 
 const answer = () => page.getByRole('region', { name: 'API answer' });
+
+/** axe finds nothing on the page (WCAG 2.1 A and AA rules). */
+async function expectNoAxeViolations() {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).setLegacyMode(true).analyze();
+  expect(violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
+}
 const button = (name: string) => page.getByRole('button', { name, exact: true });
 
 async function reissueWithWrongSecret(token: string): Promise<string> {
@@ -59,7 +66,7 @@ function resetCounts() {
 }
 
 test.beforeAll(async ({ browser }) => {
-  page = await browser.newPage();
+  page = await (await browser.newContext()).newPage();
   page.on('request', (request) => {
     if (request.url().startsWith(API)) seen.api.push(request);
   });
@@ -78,11 +85,12 @@ test.beforeAll(async ({ browser }) => {
 });
 
 test.afterAll(async () => {
-  await page.close();
+  await page.context().close();
 });
 
 test('sign up through the labelled form, then /api/me answers 200 with the email (after a CORS preflight)', async () => {
   await page.goto('/');
+  await expectNoAxeViolations();
   const form = page.getByRole('form', { name: 'Create an account' });
   await form.getByLabel('Name', { exact: true }).fill(USER.name);
   await form.getByLabel('Email', { exact: true }).fill(USER.email);
@@ -100,6 +108,7 @@ test('sign up through the labelled form, then /api/me answers 200 with the email
   expect(call, 'a GET to the API').toBeTruthy();
   expect(await call!.headerValue('authorization')).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
   expect(seen.preflights).toContain(`${API}/api/me`);
+  await expectNoAxeViolations();
 });
 
 test("another user's tasks: 403 user_mismatch, and the page reads WWW-Authenticate across origins", async () => {
@@ -132,7 +141,7 @@ test(`with a ${TOKEN_LIFETIME_SECONDS} s token the client fetches a new one befo
   await expect(answer()).toContainText('HTTP 200');
   expect(seen.tokens, 'the second call reuses the cached token').toHaveLength(1);
   const first = seen.tokens[0]!;
-  // The cached token is due for renewal 60 s before its exp: 5 s after it was issued.
+  // The cached token is due for renewal 60 s before its exp: 10 s after it was issued.
   await page.waitForTimeout(Math.max(0, (first.expiresAt - 60) * 1000 - Date.now()) + 500);
   await button('Call /api/me').click();
   await expect.poll(() => seen.tokens.length).toBe(2);
