@@ -1,7 +1,9 @@
 """FastAPI reference backend: the routes, CORS and security headers.
 
 Run:  BETTER_AUTH_SECRET=... uvicorn app:app --port 8000
-Without BETTER_AUTH_SECRET, importing this module raises and the server does not start.
+ or:  AUTH_PROFILE=jwks AUTH_JWKS_URL=http://localhost:3000/api/auth/jwks uvicorn app:app --port 8000
+Without what the profile needs (the secret; the key set URL), importing this
+module raises and the server does not start.
 
 The checks are in verifier.py, the FastAPI dependencies in dependency.py, the
 configuration in settings.py.
@@ -17,6 +19,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
 from dependency import current_claims, install_auth, require_role, user_claims
+from keyset import KeySource
 from security_headers import SecurityHeadersMiddleware
 from settings import Settings
 from verifier import Claims
@@ -81,16 +84,22 @@ def admin_stats(claims: Claims = Depends(require_role("admin"))) -> Dict[str, An
     return {"requested_by": claims["sub"], "users": 2, "tasks": 4}
 
 
-def create_app(settings: Optional[Settings] = None, clock: Optional[Callable[[], float]] = None) -> FastAPI:
-    """Build the API. ``settings`` default to the environment, ``clock`` to time.time.
+def create_app(
+    settings: Optional[Settings] = None,
+    clock: Optional[Callable[[], float]] = None,
+    keys: Optional[KeySource] = None,
+) -> FastAPI:
+    """Build the API. ``settings`` default to the environment, ``clock`` to time.time,
+    ``keys`` (jwks and both profiles) to a key-set cache of ``settings.jwks_url``.
 
-    Raises SettingsError when no secret is configured (contract check 0, ``secret``, at start-up).
+    Raises SettingsError when the profile's secret or key set URL is not configured
+    (contract check 0, ``secret`` / ``key-source``, at start-up).
     """
     settings = settings if settings is not None else Settings.from_env()
     settings.validate()
 
     app = FastAPI(title="Better Auth JWT example API", version="1.0.0")
-    install_auth(app, settings, clock or time.time)
+    install_auth(app, settings, clock or time.time, keys)
     app.include_router(router)
     # Preflight OPTIONS requests are answered here, without a token. Tokens are
     # not cookies, so no credentials; WWW-Authenticate is exposed so a browser

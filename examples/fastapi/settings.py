@@ -2,9 +2,18 @@
 
 Environment variables:
 
-- ``BETTER_AUTH_SECRET`` (required): the HS256 key, used as the UTF-8 bytes of
-  the variable exactly as set. It is never base64-decoded and never stripped
-  (a trailing newline is part of the key). Same value as the Next.js app.
+- ``AUTH_PROFILE`` (optional, default ``hs256``): ``hs256`` (tokens signed with
+  the shared secret), ``jwks`` (tokens signed by Better Auth's JWT plugin, keys
+  from the app's key set) or ``both`` (a migration window: either kind).
+- ``BETTER_AUTH_SECRET`` (required in ``hs256`` and ``both``): the HS256 key,
+  used as the UTF-8 bytes of the variable exactly as set. It is never
+  base64-decoded and never stripped (a trailing newline is part of the key).
+  Same value as the Next.js app. ``jwks`` does not use it.
+- ``AUTH_JWKS_URL`` (required in ``jwks`` and ``both``): the app's key set,
+  e.g. ``http://localhost:3000/api/auth/jwks``.
+- ``AUTH_JWT_ALG`` (optional, default ``EdDSA``): the one asymmetric algorithm
+  accepted in ``jwks``/``both``: ``EdDSA`` (also written ``Ed25519``),
+  ``ES256``, ``ES512``, ``RS256`` or ``PS256``.
 - ``AUTH_ISSUER`` (optional): expected ``iss`` (the Better Auth base URL).
 - ``AUTH_AUDIENCE`` (optional): expected ``aud`` (this API's identifier).
 - ``AUTH_LEEWAY_SECONDS`` (optional, default 30): clock leeway in seconds.
@@ -20,11 +29,19 @@ import os
 import warnings
 from dataclasses import dataclass, field
 from typing import Mapping, Optional, Tuple, Union
+from urllib.parse import urlsplit
 
 SECRET_ENV = "BETTER_AUTH_SECRET"
+JWKS_URL_ENV = "AUTH_JWKS_URL"
 DEFAULT_LEEWAY_SECONDS = 30
 DEFAULT_CORS_ORIGINS: Tuple[str, ...] = ("http://localhost:3000",)
 MIN_SECRET_BYTES = 32
+PROFILES: Tuple[str, ...] = ("hs256", "jwks", "both")
+DEFAULT_PROFILE = "hs256"
+# The asymmetric algorithms of the jwks profile (Better Auth's keyPairConfig.alg);
+# "Ed25519" is RFC 9864's name for EdDSA with Ed25519, the same algorithm.
+JWT_ALGORITHMS: Tuple[str, ...] = ("EdDSA", "Ed25519", "ES256", "ES512", "RS256", "PS256")
+DEFAULT_JWT_ALG = "EdDSA"
 
 
 class SettingsError(RuntimeError):
@@ -33,6 +50,10 @@ class SettingsError(RuntimeError):
 
 class WeakSecretWarning(UserWarning):
     """BETTER_AUTH_SECRET is shorter than recommended (the message never contains it)."""
+
+
+class UnusedSecretWarning(UserWarning):
+    """BETTER_AUTH_SECRET is set although AUTH_PROFILE=jwks never uses it."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +65,19 @@ class Settings:
     audience: Optional[str] = None
     leeway: float = DEFAULT_LEEWAY_SECONDS
     cors_origins: Tuple[str, ...] = DEFAULT_CORS_ORIGINS
+    profile: str = DEFAULT_PROFILE
+    jwks_url: Optional[str] = None
+    algorithm: str = DEFAULT_JWT_ALG
+
+    @property
+    def uses_secret(self) -> bool:
+        """hs256 and both verify HS256 tokens with BETTER_AUTH_SECRET."""
+        return self.profile != "jwks"
+
+    @property
+    def uses_key_set(self) -> bool:
+        """jwks and both verify the configured asymmetric alg with the key set."""
+        return self.profile in ("jwks", "both")
 
     @classmethod
     def from_env(cls, environ: Optional[Mapping[str, str]] = None) -> "Settings":
@@ -61,10 +95,42 @@ class Settings:
             audience=env.get("AUTH_AUDIENCE") or None,
             leeway=_parse_leeway(env.get("AUTH_LEEWAY_SECONDS")),
             cors_origins=_parse_origins(env.get("CORS_ORIGINS")),
+            profile=(env.get("AUTH_PROFILE") or "").strip().lower() or DEFAULT_PROFILE,
+            jwks_url=(env.get(JWKS_URL_ENV) or "").strip() or None,
+            algorithm=(env.get("AUTH_JWT_ALG") or "").strip() or DEFAULT_JWT_ALG,
         )
 
     def validate(self) -> None:
-        """Refuse a missing secret (contract check 0 at start-up); warn about a short one."""
+        """Refuse what the profile needs and lacks (contract check 0 at start-up); warn about a short secret.
+
+        hs256: BETTER_AUTH_SECRET. jwks: AUTH_JWKS_URL (an http or https URL) and
+        a known AUTH_JWT_ALG, no secret. both: all of them.
+        """
+        if self.profile not in PROFILES:
+            raise SettingsError(f"AUTH_PROFILE must be one of {', '.join(PROFILES)}: refusing to start.")
+        if self.uses_key_set:
+            if self.algorithm not in JWT_ALGORITHMS:
+                raise SettingsError(
+                    f"AUTH_JWT_ALG must be one of {', '.join(JWT_ALGORITHMS)} (HS256 belongs to the hs256 "
+                    "profile): refusing to start."
+                )
+            if not self.jwks_url:
+                raise SettingsError(
+                    f"{JWKS_URL_ENV} is not set or empty: refusing to start. AUTH_PROFILE={self.profile} reads "
+                    "the signing keys from the Next.js app's key set, e.g. http://localhost:3000/api/auth/jwks."
+                )
+            parts = urlsplit(self.jwks_url)
+            if parts.scheme not in ("http", "https") or not parts.netloc:
+                raise SettingsError(f"{JWKS_URL_ENV} must be an http:// or https:// URL: refusing to start.")
+        if not self.uses_secret:
+            if self.secret:
+                warnings.warn(
+                    f"{SECRET_ENV} is set but AUTH_PROFILE=jwks never uses it; remove it from this "
+                    "service's environment (it can forge Better Auth sessions).",
+                    UnusedSecretWarning,
+                    stacklevel=2,
+                )
+            return
         if not self.secret:
             raise SettingsError(
                 f"{SECRET_ENV} is not set or empty: refusing to start. Set it to the same "

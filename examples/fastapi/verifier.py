@@ -10,6 +10,11 @@ verified claims or the first failed check out. Nothing here imports FastAPI;
   (checks ``secret`` .. ``audience``); :func:`check_user` and :func:`check_role`
   are the route-level checks ``user`` and ``role``.
 
+Profiles (``settings.profile``): ``hs256`` verifies HS256 with the secret;
+``jwks`` verifies the one configured asymmetric alg with a key from the key
+set (``keys``, a key source from ``keyset.py``); ``both`` sends HS256 the
+``hs256`` way and the configured alg the ``jwks`` way.
+
 Checks run in the contract's order and are named by the contract's stable ids;
 the signature is verified before any claim is looked at. PyJWT computes the
 signature; everything strict (header parsing, canonical base64url, JSON rules,
@@ -23,13 +28,14 @@ import json
 import math
 import re
 import time
-from itertools import accumulate
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from jwt.algorithms import HMACAlgorithm
 
-from settings import Settings, secret_bytes
+from keyset import KeySource, KeysUnavailable, UnknownKey, same_alg
+from settings import JWT_ALGORITHMS, Settings, secret_bytes
 
 Claims = Dict[str, Any]
 Clock = Callable[[], float]
@@ -41,58 +47,77 @@ WWW_INVALID_REQUEST = WWW_BEARER + ', error="invalid_request"'
 WWW_INVALID_TOKEN = WWW_BEARER + ', error="invalid_token"'
 WWW_INSUFFICIENT_SCOPE = WWW_BEARER + ', error="insufficient_scope"'
 
-# code -> (status, WWW-Authenticate or None, detail), in contract order.
-# The detail is a fixed sentence (never the token, never a claim); v1.1 sends
-# no error_description: the error attribute and the body's code carry the signal.
-OUTCOMES: Dict[str, Tuple[int, Optional[str], str]] = {
-    "server_misconfigured": (500, None, "The server has no BETTER_AUTH_SECRET configured."),
-    "duplicate_credentials": (400, WWW_INVALID_REQUEST, "Send exactly one Authorization header."),
-    "missing_token": (401, WWW_BEARER, "Send an Authorization: Bearer <token> header."),
-    "malformed_token": (
+# Every answer of the contract, in its order: (check id, code, status,
+# WWW-Authenticate or None, detail). The detail is a fixed sentence (never the
+# token, never a claim), the same as the site's verdict engine publishes in
+# vectors.json; v1.1 sends no error_description: the error attribute and the
+# body's code carry the signal. Check 0 has one id per profile: "secret" in
+# hs256, "key-source" in jwks and both.
+OUTCOME_TABLE: Tuple[Tuple[str, str, int, Optional[str], str], ...] = (
+    ("secret", "server_misconfigured", 500, None, "The server has no BETTER_AUTH_SECRET configured."),
+    (
+        "key-source",
+        "server_misconfigured",
+        500,
+        None,
+        "The server has no key set URL (AUTH_JWKS_URL) or no BETTER_AUTH_SECRET configured.",
+    ),
+    ("single-credential", "duplicate_credentials", 400, WWW_INVALID_REQUEST, "Send exactly one Authorization header."),
+    ("bearer", "missing_token", 401, WWW_BEARER, "Send an Authorization: Bearer <token> header."),
+    (
+        "structure",
+        "malformed_token",
         401,
         WWW_INVALID_TOKEN,
         "The token is not a well-formed JWS (three base64url segments with JSON header and payload).",
     ),
-    "unsupported_alg": (401, WWW_INVALID_TOKEN, "The token must be signed with HS256."),
-    "invalid_header": (
+    ("alg", "unsupported_alg", 401, WWW_INVALID_TOKEN, "The token must be signed with HS256."),
+    (
+        "crit",
+        "invalid_header",
         401,
         WWW_INVALID_TOKEN,
-        "The token header contains a parameter this API does not accept (crit).",
+        "The token header is not acceptable (a crit parameter, or no key id on the key-set path).",
     ),
-    "bad_signature": (401, WWW_INVALID_TOKEN, "The token signature does not match."),
-    "missing_claim": (401, WWW_INVALID_TOKEN, "The token lacks a required claim (sub, email, iat, exp)."),
-    "invalid_claim": (401, WWW_INVALID_TOKEN, "A token claim has the wrong type."),
-    "token_expired": (401, WWW_INVALID_TOKEN, "The token has expired."),
-    "token_not_yet_valid": (
+    # The key check runs on the jwks path only. No WWW-Authenticate on the 503: the token may be fine.
+    (
+        "key",
+        "unknown_key",
+        401,
+        WWW_INVALID_TOKEN,
+        "No key of the key set fits the token (unknown kid, or a key that cannot verify this algorithm).",
+    ),
+    ("key", "keys_unavailable", 503, None, "The key set cannot be fetched right now; try again later."),
+    ("signature", "bad_signature", 401, WWW_INVALID_TOKEN, "The token signature does not match."),
+    ("claims-present", "missing_claim", 401, WWW_INVALID_TOKEN, "The token lacks a required claim (sub, email, iat, exp)."),
+    ("claim-types", "invalid_claim", 401, WWW_INVALID_TOKEN, "A token claim has the wrong type."),
+    ("expiry", "token_expired", 401, WWW_INVALID_TOKEN, "The token has expired."),
+    (
+        "not-before",
+        "token_not_yet_valid",
         401,
         WWW_INVALID_TOKEN,
         "The token is not valid yet (iat or nbf is in the future).",
     ),
-    "wrong_issuer": (401, WWW_INVALID_TOKEN, "The token was issued by another issuer."),
-    "wrong_audience": (401, WWW_INVALID_TOKEN, "The token is meant for another audience."),
-    "user_mismatch": (403, WWW_INSUFFICIENT_SCOPE, "The token's user may not access this user's resources."),
-    "insufficient_role": (403, WWW_INSUFFICIENT_SCOPE, "The token lacks the role this route requires."),
-}
+    ("issuer", "wrong_issuer", 401, WWW_INVALID_TOKEN, "The token was issued by another issuer."),
+    ("audience", "wrong_audience", 401, WWW_INVALID_TOKEN, "The token is meant for another audience."),
+    ("user", "user_mismatch", 403, WWW_INSUFFICIENT_SCOPE, "The token's user may not access this user's resources."),
+    ("role", "insufficient_role", 403, WWW_INSUFFICIENT_SCOPE, "The token lacks the role this route requires."),
+)
 
+# code -> (status, WWW-Authenticate or None, detail) and code -> check id, of the
+# first (hs256) answer per code; DETAILS has the detail of every (code, check).
+OUTCOMES: Dict[str, Tuple[int, Optional[str], str]] = {}
+CHECKS: Dict[str, str] = {}
+DETAILS: Dict[Tuple[str, str], str] = {}
+for _check, _code, _status, _www, _detail in OUTCOME_TABLE:
+    OUTCOMES.setdefault(_code, (_status, _www, _detail))
+    CHECKS.setdefault(_code, _check)
+    DETAILS[(_code, _check)] = _detail
 
-# code -> the contract's stable id of the check that answers with it.
-CHECKS: Dict[str, str] = {
-    "server_misconfigured": "secret",
-    "duplicate_credentials": "single-credential",
-    "missing_token": "bearer",
-    "malformed_token": "structure",
-    "unsupported_alg": "alg",
-    "invalid_header": "crit",
-    "bad_signature": "signature",
-    "missing_claim": "claims-present",
-    "invalid_claim": "claim-types",
-    "token_expired": "expiry",
-    "token_not_yet_valid": "not-before",
-    "wrong_issuer": "issuer",
-    "wrong_audience": "audience",
-    "user_mismatch": "user",
-    "insufficient_role": "role",
-}
+# Answers only the key-set profiles give (jwks, both).
+KEY_SET_CODES = ("keys_unavailable", "unknown_key")
+KEY_SET_CHECKS = ("key-source", "key")
 
 
 class AuthError(Exception):
@@ -109,9 +134,11 @@ class AuthError(Exception):
         self.detail = detail
 
     @classmethod
-    def of(cls, code: str) -> "AuthError":
+    def of(cls, code: str, check: Optional[str] = None) -> "AuthError":
+        """The contract's answer for ``code`` (``check`` picks among a code's checks, e.g. key-source)."""
         status, www_authenticate, detail = OUTCOMES[code]
-        return cls(status, code, www_authenticate, detail)
+        check = check or CHECKS[code]
+        return cls(status, code, www_authenticate, DETAILS[(code, check)], check)
 
     def body(self) -> Dict[str, str]:
         return {"detail": self.detail, "code": self.code}
@@ -246,17 +273,20 @@ def verify_authorization(
     authorization: Sequence[str],
     settings: Settings,
     now: float,
+    keys: Optional[KeySource] = None,
 ) -> Claims:
     """Run the token checks (secret .. audience) on the Authorization header values of one request.
 
     ``authorization`` holds every Authorization header value received (empty
-    when there is none; a lone str counts as one header). Returns the verified
-    claims or raises AuthError with the outcome of the first failed check.
+    when there is none; a lone str counts as one header). ``keys`` is the key
+    source of the jwks and both profiles (None: no key set configured).
+    Returns the verified claims or raises AuthError with the outcome of the
+    first failed check.
     """
     if isinstance(authorization, str):
         authorization = [authorization]
     try:
-        return _verify(authorization, settings, now)
+        return _verify(authorization, settings, now, keys)
     except AuthError:
         raise
     except Exception as exc:  # pragma: no cover - defence in depth
@@ -265,10 +295,15 @@ def verify_authorization(
         raise AuthError.of("malformed_token") from exc
 
 
-def _verify(authorization: Sequence[str], settings: Settings, now: float) -> Claims:
-    # secret (0): a secret is configured.
-    if not settings.secret:
-        raise AuthError.of("server_misconfigured")
+def _verify(authorization: Sequence[str], settings: Settings, now: float, keys: Optional[KeySource]) -> Claims:
+    # secret / key-source (0): what the profile verifies with is configured.
+    # hs256: the secret (id "secret"). jwks: a key set and a key-set algorithm;
+    # both: also the secret (id "key-source" in both profiles, whatever is missing).
+    source_check = "key-source" if settings.uses_key_set else "secret"
+    if settings.uses_secret and not settings.secret:
+        raise AuthError.of("server_misconfigured", source_check)
+    if settings.uses_key_set and (keys is None or settings.algorithm not in JWT_ALGORITHMS):
+        raise AuthError.of("server_misconfigured", source_check)
 
     # single-credential (1): exactly one credential. Two or more headers fail, whatever they hold.
     if len(authorization) >= 2:
@@ -295,20 +330,47 @@ def _verify(authorization: Sequence[str], settings: Settings, now: float) -> Cla
     except _Malformed:
         raise AuthError.of("malformed_token") from None
 
-    # alg (4): alg is exactly the string "HS256" (kid, jku, x5u, jwk, typ... are ignored).
-    if header.get("alg") != "HS256":
+    # alg (4): the profile decides. hs256: exactly the string "HS256". jwks: the
+    # configured asymmetric alg (EdDSA and Ed25519 are one), anything else,
+    # HS256 included, is refused: a public key is never used as an HMAC secret.
+    # both: HS256 goes the hs256 way, the configured alg the jwks way.
+    alg = header.get("alg")
+    if settings.uses_secret and alg == "HS256":
+        key_set_path = False
+    elif settings.uses_key_set and same_alg(alg, settings.algorithm):
+        key_set_path = True
+    else:
         raise AuthError.of("unsupported_alg")
 
-    # crit (5): no crit parameter, whatever its value (even [] or null).
+    # crit (5): no crit parameter, whatever its value (even [] or null); on the
+    # jwks path a non-empty string kid. jku, x5u, jwk, x5c, typ are never read
+    # (and kid not on the hs256 path).
     if "crit" in header:
         raise AuthError.of("invalid_header")
+    kid = header.get("kid")
+    if key_set_path and not _is_nonempty_str(kid):
+        raise AuthError.of("invalid_header")
 
-    # signature (7): HMAC-SHA256 over the ASCII "header.payload", key = UTF-8 bytes of
-    # the secret, compared in constant time. Nothing in the payload is trusted before this.
     signing_input = f"{header_segment}.{payload_segment}".encode("ascii")
-    expected = HMACAlgorithm(HMACAlgorithm.SHA256).sign(signing_input, secret_bytes(settings.secret))
-    if not hmac.compare_digest(expected, signature):
-        raise AuthError.of("bad_signature")
+    if key_set_path:
+        # key (6), jwks path only: a usable key for kid from the configured key set.
+        assert keys is not None
+        try:
+            key = keys.get(kid, alg)
+        except KeysUnavailable:
+            raise AuthError.of("keys_unavailable") from None
+        except UnknownKey:
+            raise AuthError.of("unknown_key") from None
+        # signature (7): the key's algorithm (ECDSA: raw r || s only).
+        if not key.verify(signing_input, signature):
+            raise AuthError.of("bad_signature")
+    else:
+        # signature (7): HMAC-SHA256 over the ASCII "header.payload", key = UTF-8 bytes of
+        # the secret, compared in constant time. Nothing in the payload is trusted before this.
+        assert settings.secret
+        expected = HMACAlgorithm(HMACAlgorithm.SHA256).sign(signing_input, secret_bytes(settings.secret))
+        if not hmac.compare_digest(expected, signature):
+            raise AuthError.of("bad_signature")
 
     # claims-present (8): required claims present (a null value counts as present).
     for name in ("sub", "email", "iat", "exp"):
@@ -385,13 +447,14 @@ def verify_request(
     now: float,
     path_user_id: Optional[str] = None,
     required_role: Optional[str] = None,
+    keys: Optional[KeySource] = None,
 ) -> Claims:
     """Every check: a route scoped to ``path_user_id`` that needs ``required_role``.
 
     None or "" means the route is not scoped to a user / needs no role (as
     for the issuer and audience, and as the TypeScript engine reads it).
     """
-    claims = verify_authorization(authorization, settings, now)
+    claims = verify_authorization(authorization, settings, now, keys)
     if path_user_id:
         check_user(claims, path_user_id)
     if required_role:
@@ -405,10 +468,11 @@ def evaluate(
     now: float,
     path_user_id: Optional[str] = None,
     required_role: Optional[str] = None,
+    keys: Optional[KeySource] = None,
 ) -> Verdict:
     """Every check, as a result object: status, code, check id, WWW-Authenticate, body (and claims on 200)."""
     try:
-        claims = verify_request(authorization, settings, now, path_user_id, required_role)
+        claims = verify_request(authorization, settings, now, path_user_id, required_role, keys)
     except AuthError as err:
         return Verdict.failed(err)
     return Verdict(200, claims=claims)
@@ -420,6 +484,7 @@ def verdict(
     now: float,
     path_user_id: Optional[str] = None,
     required_role: Optional[str] = None,
+    keys: Optional[KeySource] = None,
 ) -> Dict[str, Any]:
     """The contract's verdict object: status, code, check, wwwAuthenticate, body."""
-    return evaluate(authorization, settings, now, path_user_id, required_role).to_json()
+    return evaluate(authorization, settings, now, path_user_id, required_role, keys).to_json()

@@ -241,3 +241,133 @@ def test_x_forwarded_proto_from_a_trusted_proxy_via_uvicorn(settings: Settings) 
     app = ProxyHeadersMiddleware(create_app(settings, clock=lambda: NOW), trusted_hosts="*")
     response = TestClient(app).get("/healthz", headers={"X-Forwarded-Proto": "https"})
     assert_security_headers(response.headers, https=True)
+
+
+# --- the key-set profiles over HTTP (a real key-set server on 127.0.0.1) --------------
+
+from jwks_keys import make_key, public_jwk, public_key_bytes, signed  # noqa: E402
+from jwks_server import KeySetServer, closed_port_url  # noqa: E402
+from keyset import KeySetCache  # noqa: E402
+from tokens import header  # noqa: E402
+
+ED = make_key("ed25519")  # TEST KEY
+KID = "test-key-1"
+
+
+def jwks_settings(url: str, profile: str = "jwks", **changes: Any) -> Settings:
+    secret = TEST_SECRET if profile == "both" else None
+    return Settings(secret=secret, issuer=None, audience=None, profile=profile, jwks_url=url, **changes)
+
+
+def jwks_client(url: str, profile: str = "jwks", cache_clock: Any = None, **changes: Any) -> TestClient:
+    keys = KeySetCache(url, clock=cache_clock, timeout=2.0) if cache_clock else None
+    return TestClient(create_app(jwks_settings(url, profile, **changes), clock=lambda: NOW, keys=keys))
+
+
+def test_jwks_profile_accepts_the_apps_tokens(key_server: KeySetServer) -> None:
+    key_server.serve({"keys": [public_jwk(ED, KID, alg="EdDSA", use="sig")]})
+    client = jwks_client(key_server.url)  # the default cache, as uvicorn app:app builds it
+    assert client.get("/api/me", headers=auth(signed(ED))).json()["sub"] == USER_ID
+    assert client.get(f"/api/users/{USER_ID}/tasks", headers=auth(signed(ED))).status_code == 200
+    admin = client.get("/api/admin/stats", headers=auth(signed(ED, payload=claims(role="admin"))))
+    assert admin.status_code == 200
+    assert key_server.requests == 1
+
+
+def test_jwks_profile_refuses_hs256_even_signed_with_the_public_key(key_server: KeySetServer) -> None:
+    key_server.serve({"keys": [public_jwk(ED, KID)]})
+    client = jwks_client(key_server.url)
+    for tok in (token(), token(head=header(kid=KID), secret=public_key_bytes(ED))):
+        response = client.get("/api/me", headers=auth(tok))
+        assert_error(response, 401, "unsupported_alg", INVALID_TOKEN)
+    assert key_server.requests == 0  # refused before any key was needed
+
+
+def test_both_profile_sends_hs256_the_secret_way(key_server: KeySetServer) -> None:
+    key_server.serve({"keys": [public_jwk(ED, KID)]})
+    client = jwks_client(key_server.url, profile="both")
+    assert client.get("/api/me", headers=auth(token())).status_code == 200
+    assert key_server.requests == 0
+    assert client.get("/api/me", headers=auth(signed(ED))).status_code == 200
+    assert key_server.requests == 1
+    forged = client.get("/api/me", headers=auth(token(head=header(kid=KID), secret=public_key_bytes(ED))))
+    assert_error(forged, 401, "bad_signature", INVALID_TOKEN)
+
+
+def test_key_server_down_is_503_without_a_challenge() -> None:
+    client = jwks_client(closed_port_url())
+    response = client.get("/api/me", headers={"Origin": "http://localhost:3000", **auth(signed(ED))})
+    assert response.status_code == 503
+    assert response.json() == {
+        "detail": "The key set cannot be fetched right now; try again later.",
+        "code": "keys_unavailable",
+    }
+    assert "www-authenticate" not in response.headers
+    assert_security_headers(response.headers, https=False)
+    assert response.headers["access-control-allow-origin"] == "http://localhost:3000"
+    # Checks before the key still answer as usual.
+    assert_error(client.get("/api/me"), 401, "missing_token", 'Bearer realm="api"')
+    assert_error(client.get("/api/me", headers=auth("x.y.z")), 401, "malformed_token", INVALID_TOKEN)
+
+
+def test_unknown_kid_is_401_unknown_key(key_server: KeySetServer) -> None:
+    key_server.serve({"keys": [public_jwk(ED, KID)]})
+    response = jwks_client(key_server.url).get("/api/me", headers=auth(signed(ED, kid="rotated-away")))
+    assert_error(response, 401, "unknown_key", INVALID_TOKEN)
+
+
+def test_rotation_over_http(key_server: KeySetServer) -> None:
+    class Clock:
+        now = 0.0
+
+        def __call__(self) -> float:
+            return self.now
+
+    clock = Clock()
+    new_key = make_key("ed25519", "rotated")  # TEST KEY
+    key_server.serve({"keys": [public_jwk(ED, KID)]})
+    client = jwks_client(key_server.url, cache_clock=clock)
+    assert client.get("/api/me", headers=auth(signed(ED))).status_code == 200
+    key_server.serve({"keys": [public_jwk(new_key, "test-key-2"), public_jwk(ED, KID)]})
+    assert_error(client.get("/api/me", headers=auth(signed(new_key, kid="test-key-2"))), 401, "unknown_key", INVALID_TOKEN)
+    clock.now += 30
+    assert client.get("/api/me", headers=auth(signed(new_key, kid="test-key-2"))).status_code == 200
+    assert key_server.requests == 2
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"<html>oops</html>",
+        b'{"keys": [{"kid": "test-key-1", "kty": "OKP", "crv": "Ed25519", "x": 12}]}',
+        b'{"keys": [{"kid": "test-key-1", "kty": "RSA", "n": "' + b"A" * 5000 + b'", "e": "AQAB"}]}',
+        b'{"keys": {"kid": "test-key-1"}}',
+        b"[" * 50000,
+        json.dumps({"keys": [public_jwk(ED, f"k{i}") for i in range(3000)]}).encode(),
+    ],
+    ids=["html", "x-number", "huge-rsa-n", "keys-object", "deep-json", "3000-keys"],
+)
+def test_hostile_key_sets_never_500(key_server: KeySetServer, body: bytes) -> None:
+    key_server.serve(body)
+    client = jwks_client(key_server.url)
+    for tok in (signed(ED), signed(ED, kid="k7"), signed(ED, head={"alg": "EdDSA", "kid": KID, "jwk": public_jwk(ED, KID)})):
+        response = client.get("/api/me", headers=auth(tok))
+        assert response.status_code in {200, 401, 503}
+        assert response.json()["code"] if response.status_code != 200 else True
+
+
+def test_slow_key_server_is_503_not_a_hang(key_server: KeySetServer) -> None:
+    import time
+
+    key_server.serve({"keys": [public_jwk(ED, KID)]})
+    key_server.delay = 3.0
+    app = create_app(jwks_settings(key_server.url), clock=lambda: NOW, keys=KeySetCache(key_server.url, timeout=0.5))
+    started = time.monotonic()
+    response = TestClient(app).get("/api/me", headers=auth(signed(ED)))
+    assert response.status_code == 503 and response.json()["code"] == "keys_unavailable"
+    assert time.monotonic() - started < 2.5
+
+
+def test_create_app_jwks_refuses_without_url() -> None:
+    with pytest.raises(SettingsError, match="AUTH_JWKS_URL"):
+        create_app(Settings(secret=None, profile="jwks"))

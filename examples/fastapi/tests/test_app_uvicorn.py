@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Dict, Iterator, List, Tuple
+from typing import Any, Dict, Iterator, List, Tuple
 
 import pytest
 
@@ -29,9 +29,13 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[Tuple[str, int]]:
+    yield from run_uvicorn({"BETTER_AUTH_SECRET": TEST_SECRET})  # test secret only
+
+
+def run_uvicorn(app_env: Dict[str, str]) -> Iterator[Tuple[str, int]]:
     port = free_port()
     env = {key: os.environ[key] for key in ("PATH", "LANG") if key in os.environ}
-    env["BETTER_AUTH_SECRET"] = TEST_SECRET  # test secret only
+    env.update(app_env)
     proc = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "app:app", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
         cwd=APP_DIR,
@@ -133,3 +137,33 @@ def test_preflight(server: Tuple[str, int]) -> None:
     response.read()
     assert response.status == 200
     assert response.getheader("access-control-allow-origin") == "http://localhost:3000"
+
+
+def test_security_headers_over_a_real_socket(server: Tuple[str, int]) -> None:
+    status, headers, _ = raw_get(server, "/api/me", [])
+    assert status == 401
+    assert headers["cache-control"] == "no-store" and headers["x-content-type-options"] == "nosniff"
+    assert "strict-transport-security" not in headers  # plain HTTP
+    # uvicorn applies X-Forwarded-Proto only from --forwarded-allow-ips, 127.0.0.1 by
+    # default: a TLS proxy on the same host is believed (a remote client would not be).
+    _, headers, _ = raw_get(server, "/healthz", [("X-Forwarded-Proto", "https")])
+    assert headers.get("strict-transport-security") == "max-age=31536000; includeSubDomains"
+
+
+def test_jwks_profile_end_to_end(key_server: Any) -> None:
+    from jwks_keys import make_key, public_jwk, signed
+
+    key = make_key("ed25519")  # TEST KEY
+    key_server.serve({"keys": [public_jwk(key, "test-key-1", alg="EdDSA", use="sig")]})
+    now = int(time.time())
+    env = {"AUTH_PROFILE": "jwks", "AUTH_JWKS_URL": key_server.url}  # no BETTER_AUTH_SECRET at all
+    for address in run_uvicorn(env):
+        tok = signed(key, payload=claims(iat=now, exp=now + 900, role="admin"))
+        status, _, body = raw_get(address, "/api/admin/stats", [("Authorization", "Bearer " + tok)])
+        assert status == 200 and json.loads(body)["requested_by"] == "user_123"
+        status, headers, body = raw_get(address, "/api/me", [("Authorization", "Bearer " + live_token())])
+        assert status == 401 and json.loads(body)["code"] == "unsupported_alg"
+        key_server.status = 500
+        status, headers, body = raw_get(address, "/api/me", [("Authorization", "Bearer " + signed(key, kid="other"))])
+        assert status == 401 and json.loads(body)["code"] == "unknown_key"  # within the 30 s cool-down
+        assert key_server.requests == 1

@@ -47,7 +47,13 @@ EXPECTED: Dict[str, Any] = {
         "The token is not a well-formed JWS (three base64url segments with JSON header and payload).",
     ),
     "unsupported_alg": (401, INVALID_TOKEN, "The token must be signed with HS256."),
-    "invalid_header": (401, INVALID_TOKEN, "The token header contains a parameter this API does not accept (crit)."),
+    "invalid_header": (401, INVALID_TOKEN, "The token header is not acceptable (a crit parameter, or no key id on the key-set path)."),
+    "keys_unavailable": (503, None, "The key set cannot be fetched right now; try again later."),
+    "unknown_key": (
+        401,
+        INVALID_TOKEN,
+        "No key of the key set fits the token (unknown kid, or a key that cannot verify this algorithm).",
+    ),
     "bad_signature": (401, INVALID_TOKEN, "The token signature does not match."),
     "missing_claim": (401, INVALID_TOKEN, "The token lacks a required claim (sub, email, iat, exp)."),
     "invalid_claim": (401, INVALID_TOKEN, "A token claim has the wrong type."),
@@ -67,6 +73,8 @@ EXPECTED_CHECK: Dict[str, str] = {
     "malformed_token": "structure",
     "unsupported_alg": "alg",
     "invalid_header": "crit",
+    "keys_unavailable": "key",
+    "unknown_key": "key",
     "bad_signature": "signature",
     "missing_claim": "claims-present",
     "invalid_claim": "claim-types",
@@ -385,8 +393,9 @@ def test_contract_table(authorization: List[str], code: Optional[str], options: 
 
 
 def test_every_outcome_is_covered() -> None:
-    codes = {param.values[1] for param in CASES}
+    codes = {param.values[1] for param in CASES + KEY_SET_CASES}
     assert codes == set(EXPECTED) | {None}
+    assert {param.values[1] for param in CASES} == set(EXPECTED) - {"keys_unavailable", "unknown_key"} | {None}
 
 
 def test_returns_the_verified_claims() -> None:
@@ -453,3 +462,180 @@ def test_no_error_description_anywhere(code: str) -> None:
     err = AuthError.of(code)
     assert "error_description" not in (www or "") and set(err.body()) == {"detail", "code"}
     assert err.check == EXPECTED_CHECK[code]
+
+
+# --- The key-set profiles (jwks, both): the same table, with a key set -------------
+#
+# Keys are TEST KEYs generated for this run (jwks_keys.py); the key set is a
+# StaticKeySet, the key set "the backend holds after any refetch" of the verdict
+# request. Fetching and caching over HTTP are tested in test_keyset.py.
+
+from jwks_keys import make_key, public_jwk, public_key_bytes, signed  # noqa: E402
+from keyset import StaticKeySet  # noqa: E402
+
+ED = make_key("ed25519")
+ED_OTHER = make_key("ed25519", "other")
+P256 = make_key("p256")
+P521 = make_key("p521")
+RSA = make_key("rsa2048")
+RSA_SMALL = make_key("rsa1024")
+KID = "test-key-1"
+KEY_SET = {
+    "keys": [
+        public_jwk(ED, KID, alg="EdDSA", use="sig"),
+        public_jwk(P256, "ec-256"),
+        public_jwk(P521, "ec-521", alg="ES512"),
+        public_jwk(RSA, "rsa-2048", key_ops=["verify"]),
+        public_jwk(RSA_SMALL, "rsa-1024"),
+        public_jwk(ED_OTHER, "enc-key", use="enc"),
+    ]
+}
+JWKS = dict(profile="jwks", secret=None, keys=KEY_SET)
+KEY_SOURCE = "The server has no key set URL (AUTH_JWKS_URL) or no BETTER_AUTH_SECRET configured."
+BOTH = dict(profile="both", keys=KEY_SET)
+ED_OK = signed(ED)
+
+
+def der_signature(tok: str, private_key: Any) -> str:
+    """The same token, signed with an ECDSA signature in DER (not the JWS's raw r || s)."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    h, p, _ = tok.split(".")
+    return f"{h}.{p}.{b64url(private_key.sign(f'{h}.{p}'.encode('ascii'), ec.ECDSA(hashes.SHA256())))}"
+
+
+def tampered(tok: str) -> str:
+    h, _, sig = tok.split(".")
+    return f"{h}.{segment(claims(sub='someone-else'))}.{sig}"
+
+
+def kcase(code: Optional[str], tok: Any, id: str, detail: Optional[str] = None, check: Optional[str] = None, **options: Any) -> Any:
+    authorization = [bearer(tok)] if isinstance(tok, str) else tok
+    return pytest.param(authorization, code, options, detail, check, id=id)
+
+
+KEY_SET_CASES: List[Any] = [
+    # --- secret / key-source (0) --------------------------------------------------
+    kcase("server_misconfigured", ED_OK, "jwks-0-no-key-set", KEY_SOURCE, "key-source", **{**JWKS, "keys": None}),
+    kcase("server_misconfigured", ED_OK, "both-0-no-secret", KEY_SOURCE, "key-source", **{**BOTH, "secret": None}),
+    kcase("server_misconfigured", ED_OK, "both-0-no-key-set", KEY_SOURCE, "key-source", **{**BOTH, "keys": None}),
+    kcase("server_misconfigured", ED_OK, "jwks-0-hs256-configured", KEY_SOURCE, "key-source", algorithm="HS256", **JWKS),
+    kcase("server_misconfigured", ED_OK, "jwks-0-unknown-alg-configured", KEY_SOURCE, "key-source", algorithm="ES384", **JWKS),
+    kcase(None, ED_OK, "jwks-0-needs-no-secret", **JWKS),
+    # --- 1..3 as in hs256, before any key is needed ---------------------------------
+    kcase("duplicate_credentials", [bearer(ED_OK)] * 2, "jwks-1-duplicates", **JWKS),
+    kcase("missing_token", [], "jwks-2-no-header", **{**JWKS, "keys": "unavailable"}),
+    kcase("malformed_token", "x.y.z", "jwks-3-before-key-unavailable", **{**JWKS, "keys": "unavailable"}),
+    # --- alg (4) ----------------------------------------------------------------
+    kcase(None, ED_OK, "jwks-4-eddsa"),
+    kcase(None, signed(ED, "Ed25519"), "jwks-4-ed25519-name-for-eddsa-config", **JWKS),
+    kcase(None, ED_OK, "jwks-4-eddsa-token-for-ed25519-config", algorithm="Ed25519", **JWKS),
+    kcase("unsupported_alg", token(), "jwks-4-hs256-is-unsupported", **JWKS),
+    kcase("unsupported_alg", token(head=header(kid=KID), secret=public_key_bytes(ED)), "jwks-4-hs256-with-public-key-bytes", **JWKS),
+    kcase("unsupported_alg", signed(P256, "ES256", "ec-256"), "jwks-4-other-asymmetric-alg", **JWKS),
+    kcase("unsupported_alg", signed(ED, head={"alg": "eddsa", "kid": KID}, sign_as="EdDSA"), "jwks-4-alg-is-case-sensitive", **JWKS),
+    kcase("unsupported_alg", signed(ED, head={"kid": KID}, sign_as="EdDSA"), "jwks-4-alg-missing", **JWKS),
+    kcase("unsupported_alg", with_signature(signed(ED, head={"alg": "none", "kid": KID}, sign_as="EdDSA"), ""), "jwks-4-alg-none", **JWKS),
+    kcase("unsupported_alg", signed(RSA, "PS256", "rsa-2048"), "jwks-4-ps256-when-rs256-configured", algorithm="RS256", **JWKS),
+    kcase("unsupported_alg", signed(P256, "ES256", "ec-256"), "both-4-other-alg", **BOTH),
+    kcase(None, token(), "both-4-hs256-takes-the-secret-path", **BOTH),
+    kcase(None, token(head=header(alg="HS256", kid="no-such-key")), "both-4-hs256-kid-ignored", **BOTH),
+    kcase("bad_signature", token(head=header(kid=KID), secret=public_key_bytes(ED)), "both-4-hs256-with-public-key-bytes-is-bad-signature", **BOTH),
+    kcase(None, ED_OK, "both-4-eddsa-takes-the-key-path", **BOTH),
+    # --- crit / kid (5) --------------------------------------------------------------
+    kcase("invalid_header", signed(ED, head={"alg": "EdDSA", "kid": KID, "crit": ["exp"]}), "jwks-5-crit", **JWKS),
+    kcase("invalid_header", signed(ED, kid=None), "jwks-5-kid-missing", **JWKS),
+    kcase("invalid_header", signed(ED, kid=""), "jwks-5-kid-empty", **JWKS),
+    kcase("invalid_header", signed(ED, head={"alg": "EdDSA", "kid": 1}), "jwks-5-kid-number", **JWKS),
+    kcase("invalid_header", signed(ED, head={"alg": "EdDSA", "kid": [KID]}), "jwks-5-kid-array", **JWKS),
+    kcase("invalid_header", signed(ED, head={"alg": "EdDSA", "crit": []}), "jwks-5-crit-before-kid", **JWKS),
+    kcase("unsupported_alg", signed(ED, head={"alg": "ES256", "crit": []}, sign_as="EdDSA"), "jwks-5-alg-before-crit", **JWKS),
+    kcase("invalid_header", signed(ED, kid=None), "both-5-eddsa-needs-a-kid", **BOTH),
+    kcase(None, token(head=header(kid=DELETE)), "both-5-hs256-needs-no-kid", **BOTH),
+    # --- key (6) -------------------------------------------------------------------
+    kcase("keys_unavailable", ED_OK, "jwks-6-key-set-unavailable", **{**JWKS, "keys": "unavailable"}),
+    kcase("keys_unavailable", ED_OK, "both-6-key-set-unavailable", **{**BOTH, "keys": "unavailable"}),
+    kcase(None, token(), "both-6-hs256-needs-no-key-set", **{**BOTH, "keys": "unavailable"}),
+    kcase("unknown_key", signed(ED, kid="no-such-key"), "jwks-6-unknown-kid", **JWKS),
+    kcase("unknown_key", signed(ED, kid="ec-256"), "jwks-6-kid-of-a-key-for-another-alg", **JWKS),
+    kcase("unknown_key", signed(ED_OTHER, kid="enc-key"), "jwks-6-use-enc", **JWKS),
+    kcase("unknown_key", signed(RSA_SMALL, "RS256", "rsa-1024"), "jwks-6-rsa-under-2048-bits", algorithm="RS256", **JWKS),
+    kcase("unknown_key", signed(ED, kid="x", head={"alg": "EdDSA", "kid": "attacker", "jwk": public_jwk(ED, "attacker")}), "jwks-6-jwk-header-never-used", **JWKS),
+    kcase("unknown_key", ED_OK, "jwks-6-empty-key-set", **{**JWKS, "keys": {"keys": []}}),
+    kcase(None, signed(ED, head={"alg": "EdDSA", "kid": KID, "jku": "http://evil.example/jwks", "x5u": "http://evil.example/c", "x5c": ["AAAA"]}), "jwks-6-jku-x5u-x5c-ignored", **JWKS),
+    # --- signature (7) ------------------------------------------------------------------
+    kcase("bad_signature", tampered(ED_OK), "jwks-7-tampered-payload", **JWKS),
+    kcase("bad_signature", signed(ED_OTHER), "jwks-7-other-key-same-kid", **JWKS),
+    kcase("bad_signature", with_signature(ED_OK, ""), "jwks-7-empty-signature", **JWKS),
+    kcase("bad_signature", with_signature(ED_OK, b64url(b"\0" * 64)), "jwks-7-zero-signature", **JWKS),
+    kcase("bad_signature", der_signature(signed(P256, "ES256", "ec-256"), P256), "jwks-7-es256-der-signature", algorithm="ES256", **JWKS),
+    kcase(None, signed(P256, "ES256", "ec-256"), "jwks-7-es256-raw-signature", algorithm="ES256", **JWKS),
+    kcase(None, signed(P521, "ES512", "ec-521"), "jwks-7-es512", algorithm="ES512", **JWKS),
+    kcase(None, signed(RSA, "RS256", "rsa-2048"), "jwks-7-rs256", algorithm="RS256", **JWKS),
+    kcase(None, signed(RSA, "PS256", "rsa-2048"), "jwks-7-ps256", algorithm="PS256", **JWKS),
+    kcase("bad_signature", signed(RSA, "RS256", "rsa-2048", sign_as="PS256"), "jwks-7-pss-signature-under-rs256", algorithm="RS256", **JWKS),
+    kcase("bad_signature", signed(ED, kid=KID, payload=claims(sub=DELETE, exp="x"), head={"alg": "EdDSA", "kid": KID})[:-4] + "AAAA", "jwks-7-before-claims", **JWKS),
+    # --- claims, as in hs256, after the key's signature ---------------------------
+    kcase("missing_claim", signed(ED, payload=claims(email=DELETE)), "jwks-8-missing-claim", **JWKS),
+    kcase("invalid_claim", signed(ED, payload=claims(sub="")), "jwks-9-invalid-claim", **JWKS),
+    kcase("token_expired", signed(ED, payload=claims(exp=NOW - 31)), "jwks-10-expired", **JWKS),
+    kcase("token_not_yet_valid", signed(ED, payload=claims(iat=NOW + 31)), "jwks-11-from-the-future", **JWKS),
+    kcase("wrong_issuer", signed(ED, payload=claims(iss="http://evil.example")), "jwks-12-issuer", **JWKS),
+    kcase("wrong_audience", signed(ED, payload=claims(aud="other")), "jwks-13-audience", **JWKS),
+    kcase("user_mismatch", ED_OK, "jwks-14-user", path_user_id="user_124", **JWKS),
+    kcase("insufficient_role", ED_OK, "jwks-15-role", required_role="admin", **JWKS),
+    kcase(None, signed(ED, payload=claims(role="admin")), "jwks-200-all-checks", path_user_id=USER_ID, required_role="admin", **JWKS),
+]
+
+
+@pytest.mark.parametrize("authorization, code, options, detail, check", KEY_SET_CASES)
+def test_key_set_table(
+    authorization: List[str], code: Optional[str], options: Dict[str, Any], detail: Optional[str], check: Optional[str]
+) -> None:
+    options = dict(options)
+    options.setdefault("profile", "jwks")
+    document = options.pop("keys", KEY_SET)
+    keys = None if document is None else StaticKeySet(document)
+    overrides = {k: options.pop(k) for k in ("secret", "profile", "algorithm") if k in options}
+    settings = dataclasses.replace(BASE, **overrides)
+    if settings.profile == "jwks":
+        settings = dataclasses.replace(settings, secret=None)
+    result = verdict(authorization, settings, NOW, keys=keys, **options)
+    if code is None:
+        assert result == {"status": 200, "code": None, "check": None, "wwwAuthenticate": None, "body": None}
+    else:
+        status, www, fixed = EXPECTED[code]
+        assert result == {
+            "status": status,
+            "code": code,
+            "check": check or EXPECTED_CHECK[code],
+            "wwwAuthenticate": www,
+            "body": {"detail": detail or fixed, "code": code},
+        }
+
+
+def test_key_set_path_returns_the_verified_claims() -> None:
+    payload = claims(role="admin,user", name="Ada")
+    settings = dataclasses.replace(BASE, profile="jwks", secret=None)
+    assert verify_authorization([bearer(signed(ED, payload=payload))], settings, NOW, StaticKeySet(KEY_SET)) == payload
+
+
+def test_hostile_key_sets_never_raise() -> None:
+    settings = dataclasses.replace(BASE, profile="jwks", secret=None)
+    hostile: List[Any] = [
+        {"keys": [1, "x", None, [], {"kid": KID}]},
+        {"keys": [{"kid": KID, "kty": "OKP", "crv": "Ed25519", "x": 5}]},
+        {"keys": [{"kid": KID, "kty": "OKP", "crv": "Ed25519", "x": "!!!"}]},
+        {"keys": [{"kid": KID, "kty": "OKP", "crv": "Ed25519", "x": "AAAA"}]},
+        {"keys": [{"kid": KID, "kty": ["OKP"], "crv": {"a": 1}}]},
+        {"keys": [{**public_jwk(ED, KID), "use": 1, "key_ops": "verify"}]},
+        {"keys": {"kid": KID}},
+        {"keys": None},
+        [],
+        "garbage",
+        None,
+    ]
+    for document in hostile:
+        result = verdict([bearer(ED_OK)], settings, NOW, keys=StaticKeySet(document))
+        assert result["code"] in {"unknown_key", "keys_unavailable"}, document

@@ -41,3 +41,43 @@ def test_verdict_for_request_answers_with_the_check() -> None:
     assert (missing["status"], missing["code"], missing["check"]) == (401, "missing_token", "bearer")
     unset = verdict_for_request({"authorization": None, "now": NOW})
     assert (unset["status"], unset["check"], unset["wwwAuthenticate"]) == (500, "secret", None)
+
+
+def test_key_set_fields() -> None:
+    from jwks_keys import make_key, public_jwk, signed
+
+    key = make_key("ed25519")  # TEST KEY
+    tok = signed(key, kid="k1")
+    base = {"authorization": bearer(tok), "now": NOW, "profile": "jwks", "keys": {"keys": [public_jwk(key, "k1")]}}
+    assert verdict_for_request(base)["status"] == 200
+    assert verdict_for_request({**base, "algorithm": "Ed25519"})["status"] == 200
+    assert verdict_for_request({**base, "algorithm": "ES256"})["code"] == "unsupported_alg"
+    assert verdict_for_request({**base, "algorithm": 5})["status"] == 200  # not a string: the default EdDSA
+    configured_hs256 = verdict_for_request({**base, "algorithm": "HS256"})  # not a key-set alg: misconfigured
+    assert (configured_hs256["status"], configured_hs256["check"]) == (500, "key-source")
+    unavailable = verdict_for_request({**base, "keys": "unavailable"})
+    assert (unavailable["status"], unavailable["code"], unavailable["check"], unavailable["wwwAuthenticate"]) == (
+        503,
+        "keys_unavailable",
+        "key",
+        None,
+    )
+    for absent in ({k: v for k, v in base.items() if k != "keys"}, {**base, "keys": None}):
+        missing = verdict_for_request(absent)
+        assert (missing["status"], missing["check"]) == (500, "key-source")
+    for unusable in (5, {"k": []}, [], "garbage"):  # not a JWK Set: a set the backend cannot use
+        assert verdict_for_request({**base, "keys": unusable})["code"] == "keys_unavailable"
+    assert verdict_for_request({**base, "keys": {"keys": []}})["code"] == "unknown_key"
+    # hs256 (default, or an unknown profile) ignores keys; both needs the secret too.
+    assert verdict_for_request({**base, "profile": None})["check"] == "secret"
+    assert verdict_for_request({**base, "profile": "JWKS"})["check"] == "secret"
+    assert verdict_for_request({**base, "profile": "both"})["check"] == "key-source"  # no secret
+    assert verdict_for_request({**base, "profile": "both", "secret": TEST_SECRET})["status"] == 200
+    assert verdict_for_request({**base, "profile": "both", "secret": TEST_SECRET, "authorization": bearer(token())})["status"] == 200
+
+
+def test_read_profile_fields() -> None:
+    r = read_verdict_request({"now": 1, "profile": "both", "algorithm": "PS256", "keys": "unavailable"})
+    assert (r.settings.profile, r.settings.algorithm, r.keys is not None) == ("both", "PS256", True)
+    r = read_verdict_request({"now": 1})
+    assert (r.settings.profile, r.settings.algorithm, r.keys) == ("hs256", "EdDSA", None)
