@@ -117,7 +117,7 @@ export function send(url: URL, method: string, headerLines: [string, string][], 
       return;
     }
     if (options.signal?.aborted) {
-      request.destroy();
+      request.on('error', () => undefined).destroy();
       reject(new RequestFailure('aborted', 'the run was stopped before the answer came', 'ABORTED'));
       return;
     }

@@ -3,7 +3,7 @@
  * one that answers with the verdict engine (a conforming backend), one that gets everything wrong, and none.
  * The run against the FastAPI example is scripts/backend-e2e.ts (npm run test:backend).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -152,6 +152,73 @@ describe('conformance CLI: against a backend that gets it wrong', () => {
     } finally {
       await new Promise((resolve) => backend.server.close(resolve));
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('conformance CLI: in the field', () => {
+  let dir: string;
+  beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'conformance-field-'))));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes partial JSON and JUnit reports and exits 3 on SIGINT', async () => {
+    const engine = engineBackend({ secret: TEST_SECRET });
+    const backend = await listen((request, response) => void setTimeout(() => engine.handler(request, response), 150));
+    try {
+      const run = await runCli(['--base-url', backend.url, '--json', 'partial.json', '--junit', 'partial.xml'], { BETTER_AUTH_SECRET: TEST_SECRET, INIT_CWD: dir }, {
+        // Interrupted once it is well into the run.
+        onSpawn: (child) => {
+          const timer = setInterval(() => engine.seen.requests >= 10 && (clearInterval(timer), child.kill('SIGINT')), 50);
+        },
+      });
+      expect(run.status).toBe(3);
+      expect(run.stderr).toContain('stopped early: interrupted (SIGINT); reports are partial');
+      const report = JSON.parse(readFileSync(join(dir, 'partial.json'), 'utf8'));
+      expect(report).toMatchObject({ partial: true, stopped: 'interrupted (SIGINT)', exitCode: 3 });
+      expect(report.summary.notRun).toBeGreaterThan(0);
+      const xml = readFileSync(join(dir, 'partial.xml'), 'utf8');
+      expect(xml).toContain('<property name="partial" value="true"/>');
+      expect(xml).toContain('<property name="stopped" value="interrupted (SIGINT)"/>');
+    } finally {
+      await backend.close();
+    }
+  });
+
+  it('--format github: annotations by severity and a Markdown job summary; lines fit in 100 columns', async () => {
+    const backend = await listen(acceptAll);
+    const summaryFile = join(dir, 'step-summary.md');
+    try {
+      const run = await runCli(['--base-url', backend.url, ...ROUTES, '--format', 'github'], { BETTER_AUTH_SECRET: TEST_SECRET, GITHUB_STEP_SUMMARY: summaryFile });
+      expect(run.status).toBe(1);
+      expect(run.stdout).toMatch(/^::error title=Accepts what it must refuse \(security\)%3A wrong-secret::Signed with .*expected 401 bad_signature/m);
+      const summary = readFileSync(summaryFile, 'utf8');
+      expect(summary).toMatch(/^## ❌ Bearer contract v1\.1 conformance/);
+      expect(summary).toContain('### Accepts what it must refuse (security): ');
+      expect(summary).toContain('| `wrong-secret` | 401 bad_signature error="invalid_token" | 200 |');
+      // The text report (not the annotations) fits in 100 columns, and the groups come in severity order.
+      const text = run.stdout.split('\n').filter((line) => !line.startsWith('::'));
+      for (const line of text) expect(line.length, line).toBeLessThanOrEqual(100);
+      const order = ['Accepts what it must refuse', 'Refuses what it must accept', 'Wrong status', 'Format only'].map((title) => run.stdout.indexOf(title)).filter((index) => index >= 0);
+      expect(order).toEqual([...order].sort((a, b) => a - b));
+    } finally {
+      await backend.close();
+    }
+  });
+
+  it('never writes the secret, even when the server echoes it; --secret-file; --progress on stderr', async () => {
+    const secretFile = join(dir, 'secret');
+    writeFileSync(secretFile, `${TEST_SECRET}\n`);
+    const inner = engineBackend({ secret: TEST_SECRET, tamper: (answer) => void (answer.status === 401 && (answer.body = JSON.stringify({ detail: `we use ${TEST_SECRET}`, code: 'nope' }))) }).handler;
+    const backend = await listen(inner);
+    try {
+      const run = await runCli(['--base-url', backend.url, '--secret-file', secretFile, '--json', join(dir, 'echo.json'), '--progress'], {});
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(/^conformance: 25\/\d+, \d+ mismatched \(\d+\.\d s\)$/m);
+      const json = readFileSync(join(dir, 'echo.json'), 'utf8');
+      expect(json).toContain('we use [secret]');
+      for (const text of [run.stdout, run.stderr, json]) expect(text).not.toContain(TEST_SECRET);
+    } finally {
+      await backend.close();
     }
   });
 });
