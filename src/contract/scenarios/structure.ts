@@ -6,15 +6,15 @@ import { type ScenarioSeed, claimsFor, bearer, standardHeaderJson, token, rawPay
 export const structure: readonly ScenarioSeed[] = [
   {
     name: 'one-segment',
-    title: 'Opaque session token (one segment)',
-    why: "Better Auth's bearer plugin returns an opaque session token, not a JWT.",
+    title: 'Bare session token (one segment)',
+    why: "Better Auth's session token as sign-in returns it (32 characters, no dots): a database key, not a JWT.",
     expect: 'malformed_token',
     build: async () => ({ authorization: 'Bearer Xk9fQ2mT7vLp3RbN8wYc1HsJ4dGa6EuZ' }),
   },
   {
     name: 'session-cookie-value',
-    title: 'Session cookie value',
-    why: 'The better-auth.session_token cookie is "id.signature" in standard base64, not a JWT.',
+    title: 'Session cookie value (or set-auth-token)',
+    why: 'The better-auth.session_token cookie, which the bearer plugin also sends as set-auth-token, is "<session token>.<signature>" with a standard-base64 signature: not a JWT.',
     expect: 'malformed_token',
     build: async () => ({ authorization: 'Bearer Xk9fQ2mT7vLp3RbN8wYc1HsJ4dGa6EuZ.q8Zr+4kP/0sLw3Xv9bNc2Yt7Hm1Ja6DfEgRuVo5iK0Q=' }),
   },
