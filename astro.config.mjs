@@ -67,6 +67,8 @@ export default defineConfig({
       ],
     }),
     mdx(),
+    // The single-file CLI (bearer-contract.mjs and its .sha256) in the built site.
+    (await import('./src/integrations/cli-bundle.ts')).default(),
     // Where each client script comes from, for the budgets report.
     scriptProvenance(),
     // Every page as Markdown, plus llms.txt and llms-full.txt.
