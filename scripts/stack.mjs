@@ -245,7 +245,8 @@ async function main() {
   const api = start('api', uvicorn, ['app:app', '--host', '127.0.0.1', '--port', String(apiPort)], {
     cwd: apiDir,
     // A minimal environment: nothing from the caller's shell changes the backend's configuration.
-    env: { PATH: process.env.PATH ?? '', LANG: process.env.LANG ?? 'C.UTF-8', ...shared, CORS_ORIGINS: webUrl },
+    // Profile hs256: both token ways issue HS256 tokens signed with the shared secret.
+    env: { PATH: process.env.PATH ?? '', LANG: process.env.LANG ?? 'C.UTF-8', ...shared, AUTH_PROFILE: 'hs256', CORS_ORIGINS: webUrl },
   });
   const next = join(webDir, 'node_modules', 'next', 'dist', 'bin', 'next');
   const web = start('web', node, [next, dev ? 'dev' : 'start', '--hostname', '127.0.0.1', '--port', String(webPort)], {
