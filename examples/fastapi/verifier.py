@@ -71,7 +71,7 @@ OUTCOME_TABLE: Tuple[Tuple[str, str, int, Optional[str], str], ...] = (
         WWW_INVALID_TOKEN,
         "The token is not a well-formed JWS (three base64url segments with JSON header and payload).",
     ),
-    ("alg", "unsupported_alg", 401, WWW_INVALID_TOKEN, "The token must be signed with HS256."),
+    ("alg", "unsupported_alg", 401, WWW_INVALID_TOKEN, "The token is signed with an algorithm this API does not accept."),
     (
         "crit",
         "invalid_header",

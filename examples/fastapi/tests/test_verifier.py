@@ -46,7 +46,7 @@ EXPECTED: Dict[str, Any] = {
         INVALID_TOKEN,
         "The token is not a well-formed JWS (three base64url segments with JSON header and payload).",
     ),
-    "unsupported_alg": (401, INVALID_TOKEN, "The token must be signed with HS256."),
+    "unsupported_alg": (401, INVALID_TOKEN, "The token is signed with an algorithm this API does not accept."),
     "invalid_header": (401, INVALID_TOKEN, "The token header is not acceptable (a crit parameter, or no key id on the key-set path)."),
     "keys_unavailable": (503, None, "The key set cannot be fetched right now; try again later."),
     "unknown_key": (

@@ -240,7 +240,7 @@ const SEEDS: OutcomeSeed[] = [
     status: 401,
     code: 'unsupported_alg',
     error: 'invalid_token',
-    detail: 'The token must be signed with HS256.',
+    detail: 'The token is signed with an algorithm this API does not accept.',
     action: 'refresh-once',
   },
   {
