@@ -26,7 +26,8 @@ export const EXIT = {
 export const MAX_BODY_BYTES = 64 * 1024;
 
 export const USAGE = `Usage:
-  conformance --base-url <url> [--secret-env NAME | --secret-file PATH] [options]
+  npm run conformance -- --base-url <url> [--secret-env NAME | --secret-file PATH] [options]
+  node bearer-contract.mjs conformance --base-url <url> [...]      (the single-file CLI)
 
   Sends every contract scenario to a running backend and compares its answers with the contract's.
 

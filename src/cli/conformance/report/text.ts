@@ -125,8 +125,7 @@ export function textReport(run: Run, findings: Finding[], notes: string[], paint
   if (notes.length) out.push(paint('1', 'Notes'), ...notes.flatMap((note) => wrap(`• ${note}`, 4, 2)), '');
   const summary = summaryOf(run);
   const line = summaryLine(run);
-  if (summary.mismatched) out.push(paint('31', `✗ ${line}`));
-  else if (run.fatal || run.abortReason || summary.noAnswer) out.push(paint('33', `? ${line}: cannot judge`));
-  else out.push(paint('32', `✓ ${line}`));
+  const [color, text] = summary.mismatched ? ['31', `✗ ${line}`] : run.fatal || run.abortReason || summary.noAnswer ? ['33', `? ${line}: cannot judge`] : ['32', `✓ ${line}`];
+  out.push(...wrap(text, 2, 0).map((part) => paint(color, part)));
   return `${out.join('\n')}\n`;
 }
