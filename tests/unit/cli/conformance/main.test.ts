@@ -103,6 +103,14 @@ describe('conformance CLI: against a conforming backend (the verdict engine over
     expect(run.stdout).toContain('give it with --issuer');
     expect(run.stdout).toMatch(/needs a route scoped to a user \(--user-path\): own-resource, other-users-resource/);
     expect(run.stdout).toMatch(/needs a route that requires role "admin" \(--role-path, --role\)/);
+    // Diagnosis first: before any mismatch, with the server's status and the start of its body; the body in the JSON too.
+    expect(run.stdout.indexOf('Diagnosis')).toBeGreaterThan(0);
+    expect(run.stdout.indexOf('Diagnosis')).toBeLessThan(run.stdout.indexOf('Refuses what it must accept'));
+    expect(run.stdout).toMatch(/! The valid token is refused: GET \/api\/me answered 401/);
+    expect(run.stdout).toMatch(/body: \{"detail":"The token was issued by another issuer\.","code":"wrong_issuer"\}/);
+    const report = JSON.parse(readFileSync(join(dir, 'partial.json'), 'utf8'));
+    expect(report.diagnosis[0].hint).toContain('--issuer');
+    expect(report.results.find((result: { name: string }) => result.name === 'valid').actual.bodySnippet).toContain('wrong_issuer');
   });
 
   it('runs only the scenarios asked for', async () => {
