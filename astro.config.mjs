@@ -12,6 +12,7 @@ import scriptProvenance from './src/integrations/script-provenance.ts';
 import securityHeaders from './src/integrations/security-headers.ts';
 import markdownPages from './src/integrations/markdown-pages.ts';
 import { resolveSiteUrl } from './src/integrations/site-url.ts';
+import exampleFiles from './src/integrations/example-files.ts';
 
 const base = process.env.BASE_PATH || '/';
 // Local and test builds default to localhost; a deploy build (DEPLOY=1) fails without a public SITE_URL.
@@ -43,6 +44,8 @@ export default defineConfig({
       title: SITE_TITLE,
       description: SITE_DESCRIPTION,
       components: { Footer: './src/components/Footer.astro' },
+      // The repository link in the header, when the deployment names one (REPO_URL).
+      social: process.env.REPO_URL ? [{ icon: 'github', label: 'Source repository', href: process.env.REPO_URL }] : [],
       // Wrapped code never scrolls sideways: no unlabelled scroll regions (axe landmark-unique), better on phones.
       expressiveCode: { defaultProps: { wrap: true } },
       // Social previews and icons (Starlight already sets og:title, og:description, og:url and canonical URLs).
@@ -61,14 +64,17 @@ export default defineConfig({
           label: 'Start here',
           items: [{ label: 'Home', slug: 'index' }, 'start/overview', 'start/walkthrough', 'playground'],
         },
-        { label: 'Concepts', items: ['concepts/flow', 'concepts/security', 'concepts/decisions'] },
+        { label: 'Concepts', items: ['concepts/flow', 'concepts/profiles', 'concepts/security', 'concepts/decisions'] },
         { label: 'Reference', items: ['reference/token', 'reference/frontend', 'reference/backend', 'reference/errors', 'reference/changelog'] },
-        { label: 'Guides', items: ['guides/troubleshooting', 'guides/conformance'] },
+        { label: 'Guides', items: ['guides/troubleshooting', 'guides/conformance', 'guides/migrate-to-key-set'] },
+        { label: 'Examples', items: ['examples/nextjs', 'examples/fastapi'] },
       ],
     }),
     mdx(),
     // The single-file CLI (bearer-contract.mjs and its .sha256) in the built site.
     (await import('./src/integrations/cli-bundle.ts')).default(),
+    // The example apps: every file, whole, and one archive per example, under /examples/.
+    exampleFiles(),
     // Where each client script comes from, for the budgets report.
     scriptProvenance(),
     // Every page as Markdown, plus llms.txt and llms-full.txt.

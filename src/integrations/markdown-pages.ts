@@ -70,6 +70,7 @@ const GROUPS: [string, string][] = [
   ['concepts/', 'Concepts'],
   ['reference/', 'Reference'],
   ['guides/', 'Guides'],
+  ['examples/', 'Examples'],
 ];
 
 export default function markdownPages(options: { title: string; description: string }): AstroIntegration {
@@ -103,7 +104,7 @@ export default function markdownPages(options: { title: string; description: str
           const group = GROUPS.find(([prefix]) => page.path.startsWith(prefix))?.[1] ?? 'Start here';
           sections.set(group, [...(sections.get(group) ?? []), page]);
         }
-        const order = ['Start here', 'Concepts', 'Reference', 'Guides'];
+        const order = ['Start here', 'Concepts', 'Reference', 'Guides', 'Examples'];
         const index = [
           `# ${options.title}`,
           '',

@@ -12,9 +12,10 @@ import { sitemapPaths, THEMES, useTheme } from './site';
 /** The sidebar the site promises, in order (paths relative to the base). */
 const SIDEBAR = [
   { group: 'Start here', paths: ['', 'start/overview/', 'start/walkthrough/', 'playground/'] },
-  { group: 'Concepts', paths: ['concepts/flow/', 'concepts/security/', 'concepts/decisions/'] },
+  { group: 'Concepts', paths: ['concepts/flow/', 'concepts/profiles/', 'concepts/security/', 'concepts/decisions/'] },
   { group: 'Reference', paths: ['reference/token/', 'reference/frontend/', 'reference/backend/', 'reference/errors/', 'reference/changelog/'] },
-  { group: 'Guides', paths: ['guides/troubleshooting/', 'guides/conformance/'] },
+  { group: 'Guides', paths: ['guides/troubleshooting/', 'guides/conformance/', 'guides/migrate-to-key-set/'] },
+  { group: 'Examples', paths: ['examples/nextjs/', 'examples/fastapi/'] },
 ];
 const SIDEBAR_PATHS = SIDEBAR.flatMap((group) => group.paths);
 const BASE = (process.env.BASE_PATH || '/').replace(/\/?$/, '/');
