@@ -3,7 +3,7 @@
  * signed in through Better Auth's own API, and the session cookie they get back.
  */
 import { memoryAdapter } from 'better-auth/adapters/memory';
-import { EXAMPLE_AUDIENCE, EXAMPLE_ISSUER, TEST_SECRET } from '../../../src/contract/scenarios/scenarios.ts';
+import { EXAMPLE_AUDIENCE, EXAMPLE_ISSUER, TEST_SECRET } from '../../../src/contract/data/fixtures.ts';
 import { evaluate } from '../../../src/contract/verifier/verify.ts';
 
 /** Test configuration only: never use these values anywhere real. */

@@ -20,7 +20,7 @@ export interface DashboardProps {
   userId: string;
   /** The FastAPI backend's origin (NEXT_PUBLIC_API_URL, read on the server at request time). */
   apiUrl: string;
-  /** Where tokens come from: /api/token (TOKEN_SOURCE=route) or /api/auth/token (TOKEN_SOURCE=jwt-plugin). */
+  /** Where tokens come from: /api/token (TOKEN_SOURCE=route) or /api/auth/token (TOKEN_SOURCE=jwt-plugin, jwt-plugin-jwks). */
   tokenUrl: string;
 }
 
