@@ -6,7 +6,8 @@
  *      requires 0 mismatches; then once more against a second instance without issuer and audience,
  *      for the scenarios that need a backend which checks neither;
  *   3. runs the live tests (examples/nextjs/**\/*.e2e.ts): Better Auth -> token route -> FastAPI, and the
- *      API client's refresh-once behaviour against the real app;
+ *      API client's refresh-once behaviour against the real app; tests/jwks.e2e.ts starts its own servers
+ *      (Better Auth's JWT plugin over HTTP, uvicorn with AUTH_PROFILE=jwks) for the key-set way and rotation;
  *   4. stops the servers, also when something failed.
  * Set BACKEND_PORT to choose the first port tried (default 8100).
  */
@@ -136,7 +137,7 @@ async function main(): Promise<void> {
     if (unexplained.length) throw new Failure(`scenarios that ran against neither backend: ${unexplained.map((result) => `${result.name} (${result.reason})`).join(', ')}`);
     log(`${scenarios.length - never.length} of ${scenarios.length} scenarios agreed over HTTP across both backends; ${never.length} cannot travel over HTTP`);
 
-    log('live tests: Better Auth -> token route -> FastAPI, API client');
+    log('live tests: Better Auth -> token route -> FastAPI, API client; the JWT plugin -> FastAPI in the jwks profile');
     const vitest = spawnSync(process.execPath, [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--config', 'examples/nextjs/vitest.backend.config.ts'], {
       cwd: root,
       stdio: 'inherit',
