@@ -75,10 +75,21 @@ describe('the migration guide (guides/migrate-to-key-set.mdx)', () => {
   const usage = readFileSync(new URL('../../../src/cli/verdict/main.ts', import.meta.url), 'utf8');
 
   it('uses only flags and profiles the verdict CLI knows', () => {
-    const commands = [...text.matchAll(/npm run verdict -- ((?:[^\n]|\\\n)*)/g)].map((match) => match[1]!);
+    const commands = [...text.matchAll(/npm run verdict -- ((?:\\\n|[^\n])*)/g)].map((match) => match[1]!);
     expect(commands.length).toBeGreaterThanOrEqual(4);
     for (const command of commands) {
       for (const [flag] of command.matchAll(/--[a-z][a-z-]*/g)) expect(usage, flag).toContain(`${flag} `);
+      for (const [, profile] of command.matchAll(/--profile (\S+)/g)) expect(PROFILES).toContain(profile);
+    }
+  });
+
+  it('uses only flags and profiles the conformance CLI knows', () => {
+    const options = readFileSync(new URL('../../../src/cli/conformance/options.ts', import.meta.url), 'utf8');
+    const commands = [...text.matchAll(/npm run conformance -- ((?:\\\n|[^\n])*)/g)].map((match) => match[1]!);
+    expect(commands.length).toBeGreaterThanOrEqual(1);
+    expect(commands.join(' ')).toContain('--secret-env');
+    for (const command of commands) {
+      for (const [flag] of command.matchAll(/--([a-z][a-z-]*)/g)) expect(options, flag).toMatch(new RegExp(`['"]?${flag.slice(2)}['"]?: \\{ type:`));
       for (const [, profile] of command.matchAll(/--profile (\S+)/g)) expect(PROFILES).toContain(profile);
     }
   });
