@@ -7,6 +7,7 @@ import { byteLength } from './secret.ts';
 import type { Answer } from './compare.ts';
 import type { ConformanceOptions } from './options.ts';
 import type { Result } from './result.ts';
+import { keySetRefusalHint, validScenarioName } from './key-set/profile.ts';
 
 export interface Finding {
   /** What is wrong, in a sentence. */
@@ -35,6 +36,8 @@ function secretHint(secret: string): string {
 }
 
 function validRefused(answer: Answer, options: ConformanceOptions): string {
+  const keySetHint = keySetRefusalHint(answer, options);
+  if (keySetHint) return keySetHint;
   const status = answer.status;
   if (status >= 300 && status < 400) return `A redirect${answer.location ? ` to ${answer.location}` : ''}: give --base-url as the backend's final URL (https? a path prefix?) or the right --me-path.`;
   if (status === 404) return `No route at ${options.mePath}: give a route that needs a valid token with --me-path (and check the path prefix in --base-url).`;
@@ -81,7 +84,7 @@ export function diagnose(results: Result[], options: ConformanceOptions): Findin
   } else if (first && all((status) => status >= 500)) {
     findings.push({ problem: `Every answer is a server error (${first.status}).`, evidence: evidence(first), hint: 'The backend fails on every request: see its log.' });
   }
-  const valid = results.find((result) => result.name === 'valid');
+  const valid = results.find((result) => result.name === validScenarioName(options));
   if (!findings.length && valid && answered(valid) && valid.actual.status !== 200) {
     findings.push({
       problem: `The valid token is refused: GET ${valid.request?.path ?? options.mePath} answered ${valid.actual.status}, not 200, so most other answers mean little.`,

@@ -49,7 +49,8 @@ export async function conformanceMain(args: string[], env: NodeJS.ProcessEnv = p
   process.on('SIGTERM', onSignal);
   const progress = createProgress(options.progress);
   try {
-    const run = await runConformance(options, { signal: controller.signal, abort: (reason) => controller.abort(reason), progress });
+    const log = (line: string) => out(process.stderr, `${line}\n`);
+    const run = await runConformance(options, { signal: controller.signal, abort: (reason) => controller.abort(reason), progress, log });
     const findings = diagnose(run.results, options);
     const notes = [...mismatchHints(run.results), ...run.notes];
     const paint = process.stdout.isTTY && !env.NO_COLOR ? ansi : plain;

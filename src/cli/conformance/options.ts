@@ -9,6 +9,10 @@ import { dirname, resolve } from 'node:path';
 import { UsageError, parseFlags } from '../usage.ts';
 import { HTTP_SCENARIOS } from './http-scenarios.ts';
 import { SCENARIOS } from '../../contract/scenarios/index.ts';
+import { KEY_SET_ALGORITHMS, type KeySetAlgorithm, PROFILES, type Profile, keySetAlgorithm } from '../../contract/data/contract.ts';
+import { TEST_SECRET } from '../../contract/data/fixtures.ts';
+import { LIFECYCLE_CHECKS } from './key-set/lifecycle.ts';
+import { type ServeAddress, parseServeAddress } from './key-set/served-jwks.ts';
 
 /** The exit codes, as --help and the conformance page document them. */
 export const EXIT = {
@@ -37,6 +41,14 @@ export const USAGE = `Usage:
   --secret <s>           give it on the command line (visible in ps and shell history; under
                          npm run also in npm's banner). Default: the BETTER_AUTH_SECRET variable.
                          The secret is never printed or written to a report. Use a test secret.
+  --profile <p>          the backend's key profile: hs256 (default), jwks or both (both: give the secret)
+  --serve-jwks <host:port>
+                         jwks, both (required): serve the TEST key set at http://<host:port>/jwks.json;
+                         start the backend with that URL as AUTH_JWKS_URL. jwks needs no secret.
+  --alg <alg>            jwks, both: the backend's AUTH_JWT_ALG: ${KEY_SET_ALGORITHMS.join(', ')} (default EdDSA)
+  --skip-key-set-lifecycle
+                         jwks, both: skip the key-set cool-down, rotation and unavailable checks
+                         (they wait out the backend's 30 s cool-down twice, about 65 s)
   --issuer <url>         the issuer the backend is configured with (AUTH_ISSUER), if any
   --audience <id>        the audience the backend is configured with (AUTH_AUDIENCE), if any
   --me-path <path>       a route that needs any valid token (default /api/me)
@@ -83,6 +95,13 @@ export interface ConformanceOptions {
   /** Absolute paths. */
   json: string | null;
   junit: string | null;
+  /** The backend's key profile (absent: hs256). */
+  profile?: Profile;
+  /** jwks, both: the configured asymmetric algorithm (absent: EdDSA). */
+  algorithm?: KeySetAlgorithm;
+  /** jwks, both: where the CLI serves the TEST key set. */
+  serveJwks?: ServeAddress | null;
+  skipKeySetLifecycle?: boolean;
 }
 
 /** Where relative paths start: the directory the user ran the command in (npm runs scripts in the package). */
@@ -177,6 +196,10 @@ export function parseOptions(args: string[], env: NodeJS.ProcessEnv): Conformanc
     format: { type: 'string' },
     json: { type: 'string' },
     junit: { type: 'string' },
+    profile: { type: 'string' },
+    'serve-jwks': { type: 'string' },
+    alg: { type: 'string' },
+    'skip-key-set-lifecycle': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (flags.help) return null;
@@ -193,7 +216,28 @@ export function parseOptions(args: string[], env: NodeJS.ProcessEnv): Conformanc
   if (baseUrl.search || baseUrl.hash) throw new UsageError('--base-url: give the backend root without a query or fragment');
   if (baseUrl.username || baseUrl.password) throw new UsageError('--base-url: give the URL without a user name or password');
 
-  const secret = secretFrom(flags, env, base);
+  const profile = (flags.profile ?? 'hs256') as Profile;
+  if (!PROFILES.includes(profile)) throw new UsageError(`--profile: "${flags.profile}" is not ${PROFILES.join(', ')}`);
+  const keySetRun = profile !== 'hs256';
+  if (!keySetRun) {
+    for (const name of ['serve-jwks', 'alg', 'skip-key-set-lifecycle'] as const) {
+      if (flags[name] !== undefined) throw new UsageError(`--${name} is for a backend of the jwks or both profile: give --profile jwks or --profile both`);
+    }
+  }
+  let serveJwks: ServeAddress | null = null;
+  if (keySetRun) {
+    if (flags['serve-jwks'] === undefined) throw new UsageError(`--profile ${profile} needs --serve-jwks <host:port> (the CLI serves the TEST key set there; start the backend with AUTH_JWKS_URL=http://<host:port>/jwks.json)`);
+    serveJwks = parseServeAddress(flags['serve-jwks']);
+    if (!serveJwks) throw new UsageError(`--serve-jwks: "${flags['serve-jwks']}" is not host:port, e.g. 127.0.0.1:8200`);
+  }
+  let algorithm: KeySetAlgorithm | undefined;
+  if (flags.alg !== undefined) {
+    algorithm = keySetAlgorithm(flags.alg) ?? undefined;
+    if (!algorithm) throw new UsageError(`--alg: "${flags.alg}" is not one of ${KEY_SET_ALGORITHMS.join(', ')}`);
+  }
+  // jwks: the backend has no secret; hs256 tokens are still minted (with the TEST secret) to see them refused.
+  const secretGiven = flags.secret !== undefined || flags['secret-env'] !== undefined || flags['secret-file'] !== undefined;
+  const secret = profile === 'jwks' && !secretGiven ? TEST_SECRET : secretFrom(flags, env, base);
 
   const path = (name: string, value: string | undefined): string | null => {
     if (value === undefined) return null;
@@ -242,7 +286,7 @@ export function parseOptions(args: string[], env: NodeJS.ProcessEnv): Conformanc
   if (format !== 'text' && format !== 'github') throw new UsageError(`--format: "${format}" is not text or github (JSON and JUnit: --json, --junit)`);
 
   const only = flags.scenario ?? [];
-  const known = new Set([...SCENARIOS.map((scenario) => scenario.name), ...HTTP_SCENARIOS.map((scenario) => scenario.name)]);
+  const known = new Set([...SCENARIOS.map((scenario) => scenario.name), ...HTTP_SCENARIOS.map((scenario) => scenario.name), ...(keySetRun ? LIFECYCLE_CHECKS.map((check) => check.name) : [])]);
   const unknown = only.filter((name) => !known.has(name));
   if (unknown.length) throw new UsageError(`--scenario: no scenario named ${unknown.map((name) => `"${name}"`).join(', ')}`);
 
@@ -269,5 +313,6 @@ export function parseOptions(args: string[], env: NodeJS.ProcessEnv): Conformanc
     format,
     json,
     junit,
+    ...(keySetRun ? { profile, algorithm: algorithm ?? 'EdDSA', serveJwks, skipKeySetLifecycle: flags['skip-key-set-lifecycle'] ?? false } : {}),
   };
 }

@@ -13,8 +13,8 @@ export type State = 'passed' | 'mismatched' | 'no-answer' | 'not-applicable';
 export interface Result {
   name: string;
   title: string;
-  /** A contract scenario, a scenario only the CLI sends, or a CORS check. */
-  kind: 'scenario' | 'http-only' | 'cors';
+  /** A contract scenario, a scenario only the CLI sends, a CORS check, or a key-set lifecycle check (--profile jwks, both). */
+  kind: 'scenario' | 'http-only' | 'cors' | 'key-set';
   /** The id of the contract check that must fail ("cors" for the CORS checks), null when the answer is 200. */
   check: string | null;
   state: State;

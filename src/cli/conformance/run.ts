@@ -16,6 +16,9 @@ import { AttackerKeys, HTTP_SCENARIOS, type HttpScenario, KeyUrlWatcher } from '
 import type { ConformanceOptions } from './options.ts';
 import type { Progress } from './progress.ts';
 import type { Result, Run } from './result.ts';
+import { LIFECYCLE_CHECKS, runLifecycle } from './key-set/lifecycle.ts';
+import { isKeySetRun, keySetFields, keySetScenarioRequest, profileOf, profileSkip } from './key-set/profile.ts';
+import { ServedJwks } from './key-set/served-jwks.ts';
 
 type Route = { path: string } | { skip: string };
 
@@ -38,8 +41,8 @@ function routeFor(request: VerdictRequest, options: ConformanceOptions): Route {
 
 function configurationSkip(scenario: Scenario, options: ConformanceOptions): string | null {
   if (scenario.notOverHttp) return `not over HTTP: ${scenario.notOverHttp}`;
-  const profile = (scenario as { profile?: string }).profile ?? 'hs256';
-  if (profile !== 'hs256') return `needs a backend with the ${profile} profile (this run checks hs256)`;
+  const profileReason = profileSkip(scenario, options);
+  if (profileReason) return profileReason;
   const { issuer, audience } = scenario.requires ?? {};
   if (issuer === true && !options.issuer) return 'needs a backend with an issuer (--issuer)';
   if (issuer === false && options.issuer) return 'needs a backend without an issuer';
@@ -118,12 +121,13 @@ function contractCase(scenario: Scenario, options: ConformanceOptions, context: 
     prepare: async () => {
       const skip = configurationSkip(scenario, options);
       if (skip) return { skip };
+      if (isKeySetRun(options)) return keySetScenarioRequest(scenario, context(scenario), options);
       return { request: await scenarioRequest(scenario, context(scenario)) };
     },
   };
 }
 
-function httpOnlyCase(scenario: HttpScenario, context: () => ScenarioContext, keys: AttackerKeys, watcher: KeyUrlWatcher | null, watchedPaths: Map<string, string>): Case {
+function httpOnlyCase(scenario: HttpScenario, options: ConformanceOptions, context: () => ScenarioContext, keys: AttackerKeys, watcher: KeyUrlWatcher | null, watchedPaths: Map<string, string>): Case {
   // The check is the engine's for the minted token; known only once minted.
   const item: Case = {
     name: scenario.name,
@@ -135,7 +139,7 @@ function httpOnlyCase(scenario: HttpScenario, context: () => ScenarioContext, ke
       const current = context();
       const built = await scenario.build(current, { keys, watcher });
       if (built.watched) watchedPaths.set(scenario.name, built.watched);
-      const request: VerdictRequest = { authorization: built.authorization, secret: current.secret, now: current.now };
+      const request: VerdictRequest = { ...keySetFields(options), authorization: built.authorization, secret: current.secret, now: current.now };
       if (current.issuer) request.issuer = current.issuer;
       if (current.audience) request.audience = current.audience;
       item.check = (await evaluate(request)).verdict.check;
@@ -162,6 +166,8 @@ export interface RunControl {
   /** Aborts the run with a reason (used for --max-time and the give-up rule). */
   abort(reason: string): void;
   progress: Progress;
+  /** Lines for the user while the run goes on (the served key set's URL and fetches); default stderr. */
+  log?: (line: string) => void;
 }
 
 export async function runConformance(options: ConformanceOptions, control: RunControl): Promise<Run> {
@@ -187,7 +193,18 @@ export async function runConformance(options: ConformanceOptions, control: RunCo
     });
   const watcher = new KeyUrlWatcher();
   let watcherUp = false;
+  const log = control.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  const served = isKeySetRun(options) && options.serveJwks ? new ServedJwks(log) : null;
   try {
+    if (served) {
+      try {
+        const url = await served.start(options.serveJwks!);
+        log(`Serving the TEST key set at ${url}: the backend (AUTH_PROFILE=${profileOf(options)}) must be started with AUTH_JWKS_URL=${url}`);
+      } catch (error) {
+        run.fatal = `cannot serve the key set at ${options.serveJwks!.host}:${options.serveJwks!.port} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
+        return run;
+      }
+    }
     // Any HTTP answer proves the backend is there; no answer ends the run before it starts.
     try {
       await sendOne('GET', options.mePath, []);
@@ -221,7 +238,7 @@ export async function runConformance(options: ConformanceOptions, control: RunCo
     });
     const cases: (() => Promise<Result>)[] = [
       ...pick(SCENARIOS).map((scenario) => () => runCase(contractCase(scenario, options, context), options, sendOne)),
-      ...httpOnly.map((scenario) => () => runCase(httpOnlyCase(scenario, context, keys, watcherUp ? watcher : null, watchedPaths), options, sendOne)),
+      ...httpOnly.map((scenario) => () => runCase(httpOnlyCase(scenario, options, context, keys, watcherUp ? watcher : null, watchedPaths), options, sendOne)),
     ];
     if (!only.length && !options.sameOrigin) {
       const paths = [options.mePath];
@@ -230,8 +247,9 @@ export async function runConformance(options: ConformanceOptions, control: RunCo
       for (const path of paths) cases.push(() => preflight(path, options, sendOne));
       cases.push(() => exposedChallenge(options, sendOne));
     }
-    run.planned = cases.length;
-    control.progress.start(cases.length);
+    const lifecycle = served && !options.skipKeySetLifecycle ? LIFECYCLE_CHECKS.filter((check) => !only.length || only.includes(check.name)) : [];
+    run.planned = cases.length + lifecycle.length;
+    control.progress.start(run.planned);
 
     let missedInARow = 0;
     for (const next of cases) {
@@ -246,6 +264,24 @@ export async function runConformance(options: ConformanceOptions, control: RunCo
         break;
       }
     }
+    if (served && lifecycle.length && !control.signal.aborted) {
+      await runLifecycle(options, {
+        served,
+        send: sendOne,
+        signal: control.signal,
+        log,
+        only: lifecycle.map((check) => check.name),
+        onResult: (result) => {
+          run.results.push(result);
+          control.progress.update(run.results);
+        },
+      });
+    }
+    if (served) {
+      const fetches = served.keySetFetches();
+      const times = fetches.map((fetch) => `${fetch.at ? new Date(fetch.at).toISOString().slice(11, 19) : '?'} ${fetch.status}`).join(', ');
+      run.notes.push(`The CLI served the TEST key set at ${served.url}; the backend fetched it ${fetches.length}×${fetches.length ? ` (UTC: ${times})` : ''}.`);
+    }
     if (watcherUp) {
       // A backend may fetch in the background: give it a moment before reading what was fetched.
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -258,6 +294,7 @@ export async function runConformance(options: ConformanceOptions, control: RunCo
     control.progress.stop();
     agent.destroy();
     await watcher.stop();
+    await served?.stop();
     run.seconds = (Date.now() - started) / 1000;
   }
 }

@@ -2,13 +2,15 @@
 import { CONTRACT_VERSION } from '../../../contract/data/contract.ts';
 import type { Finding } from '../diagnosis.ts';
 import { type Run, exitCodeOf, summaryOf } from '../result.ts';
+import { algorithmOf, isKeySetRun, profileOf } from '../key-set/profile.ts';
 
 export function jsonReport(run: Run, findings: Finding[], notes: string[]): string {
   const { options } = run;
   const report = {
     tool: 'bearer-contract conformance',
     contractVersion: CONTRACT_VERSION,
-    profile: 'hs256',
+    profile: profileOf(run.options),
+    ...(isKeySetRun(run.options) ? { algorithm: algorithmOf(run.options), keySetLifecycle: !run.options.skipKeySetLifecycle } : {}),
     startedAt: run.startedAt,
     seconds: run.seconds,
     backend: options.baseUrl.href,

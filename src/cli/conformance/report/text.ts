@@ -7,6 +7,7 @@ import { CONTRACT_VERSION } from '../../../contract/data/contract.ts';
 import { SEVERITIES, SEVERITY_TITLE, describeAnswer } from '../compare.ts';
 import type { Finding } from '../diagnosis.ts';
 import { type Run, summaryOf } from '../result.ts';
+import { profileLabel } from '../key-set/profile.ts';
 
 export const WIDTH = 100;
 
@@ -115,7 +116,7 @@ export function textReport(run: Run, findings: Finding[], notes: string[], paint
   const { options } = run;
   const routes = [options.mePath, options.userPath, options.rolePath && `${options.rolePath} (role ${options.role})`].filter(Boolean).join(', ');
   const out: string[] = [
-    ...wrap(`Conformance of ${options.baseUrl.href} to the bearer contract ${CONTRACT_VERSION} (profile hs256)`, 2, 0),
+    ...wrap(`Conformance of ${options.baseUrl.href} to the bearer contract ${CONTRACT_VERSION} (profile ${profileLabel(options)})`, 2, 0),
     ...wrap(`issuer ${options.issuer ?? '(not checked)'}, audience ${options.audience ?? '(not checked)'}, routes ${routes}, CORS ${options.sameOrigin ? 'skipped (--same-origin)' : `from ${options.origin}`}`, 4, 2),
     '',
   ];
