@@ -6,7 +6,7 @@
  */
 import { type Code, DEFAULT_LIFETIME, OUTCOMES, type Outcome, REQUIRED_CLAIMS } from '../../contract/data/contract.ts';
 import { formatResponse, frontendAction } from '../../contract/verifier/response.ts';
-import { EXAMPLE_SCENARIO, type Scenario, scenarioByName, scenarioRequest, vectorContext } from '../../contract/scenarios/index.ts';
+import { EXAMPLE_SCENARIO, SCENARIOS, type Scenario, scenarioByName, scenarioRequest, vectorContext } from '../../contract/scenarios/index.ts';
 import { EXAMPLE_AUDIENCE, EXAMPLE_ISSUER, EXAMPLE_USER, TEST_SECRET, VECTOR_NOW } from '../../contract/data/fixtures.ts';
 import { contractClaims, signClaims, STANDARD_HEADER } from '../../contract/codec/sign.ts';
 import { type Verdict, type VerdictRequest, verdict } from '../../contract/verifier/verify.ts';
@@ -200,6 +200,19 @@ export async function exchange(name: string): Promise<Exchange> {
 /** The scenario the docs use for an outcome code, or for 200 ("ok"). */
 export function exampleScenario(code: Code | 'ok'): string {
   return EXAMPLE_SCENARIO[code];
+}
+
+/**
+ * The scenario the docs show for one outcome (one row of OUTCOMES): the code's example when it fails that
+ * very check, else the first scenario failing this check with this code. A code can belong to two rows
+ * (server_misconfigured is check `secret` in hs256 and `key-source` in jwks and both), and each row gets its own.
+ */
+export function outcomeScenario(outcome: Pick<Outcome, 'check' | 'code'>): string {
+  const preferred = EXAMPLE_SCENARIO[outcome.code];
+  if (scenarioByName(preferred)?.check === outcome.check) return preferred;
+  const other = SCENARIOS.find((scenario) => scenario.check === outcome.check && scenario.expected.code === outcome.code);
+  if (!other) throw new Error(`no scenario fails check ${outcome.check} with ${outcome.code}`);
+  return other.name;
 }
 
 // ---------------------------------------------------------------------------------------------------

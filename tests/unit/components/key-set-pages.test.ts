@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KEY_SET_MAX_AGE, KEY_SET_REFETCH_COOLDOWN, PROFILES } from '../../../src/contract/data/contract.ts';
 import { scenarioByName } from '../../../src/contract/scenarios/index.ts';
+import { OUTCOMES } from '../../../src/contract/data/contract.ts';
+import { outcomeScenario } from '../../../src/components/docs/data.ts';
 
 const DOCS = new URL('../../../content/docs/', import.meta.url).pathname;
 const read = (page: string) => readFileSync(join(DOCS, page), 'utf8');
@@ -110,5 +112,21 @@ describe('the migration guide (guides/migrate-to-key-set.mdx)', () => {
     expect(jwks).toBeGreaterThan(both);
     expect(text.indexOf('Wait out the last HS256 token')).toBeGreaterThan(both);
     expect(text.indexOf('Wait out the last HS256 token')).toBeLessThan(jwks);
+  });
+});
+
+describe('every outcome row has its own example (outcomeScenario)', () => {
+  it('fails exactly that row\'s check with that row\'s code', () => {
+    for (const outcome of OUTCOMES) {
+      const scenario = scenarioByName(outcomeScenario(outcome));
+      expect(scenario?.check, `${outcome.check} ${outcome.code}`).toBe(outcome.check);
+      expect(scenario?.expected).toEqual({ status: outcome.status, code: outcome.code });
+    }
+  });
+
+  it('gives the two server_misconfigured rows (secret, key-source) different examples', () => {
+    const rows = OUTCOMES.filter((outcome) => outcome.code === 'server_misconfigured');
+    expect(rows.map((row) => row.check)).toEqual(['secret', 'key-source']);
+    expect(new Set(rows.map(outcomeScenario)).size).toBe(2);
   });
 });
