@@ -4,11 +4,14 @@
 //   2. creates Better Auth's tables with its CLI (`auth migrate --config lib/auth.ts`, offline);
 //   3. starts the FastAPI example (uvicorn) and the Next.js app (next start) with ONE test-only secret and
 //      matching issuer, audience and CORS origin; seeds admin@example.com with role "admin";
+//      with TOKEN_SOURCE=jwt-plugin-jwks (Better Auth's JWT plugin as it ships, EdDSA) the API runs with
+//      AUTH_PROFILE=jwks and AUTH_JWKS_URL=<the app>/api/auth/jwks and gets no secret: the app starts first and
+//      its key set is warmed (the first GET /api/auth/jwks creates the key pair) before uvicorn starts;
 //   4. prints both URLs; Ctrl-C or SIGTERM stops both.
 // Runs on the machine's Node (>= 20): Node 22.13 or later (node:sqlite) runs the app, from node_modules/.bin.
 //
 // Environment: WEB_PORT (3000), API_PORT (8000), ADMIN_PASSWORD (else a printed test password),
-// TOKEN_SOURCE (route | jwt-plugin), TOKEN_LIFETIME_SECONDS (900), DATABASE_PATH
+// TOKEN_SOURCE (route | jwt-plugin | jwt-plugin-jwks), TOKEN_LIFETIME_SECONDS (900), DATABASE_PATH
 // (examples/nextjs/.data/stack.sqlite), BETTER_AUTH_SECRET (else the test-only secret below).
 // Flags: --fresh-database (delete the database first), --dev (next dev instead of next build + next start),
 // --no-setup (skip scripts/setup.mjs), --build-only (build if needed and exit).
@@ -186,6 +189,25 @@ if (changes !== 1) { console.error('no user ' + process.argv[2]); process.exit(1
   }
 }
 
+/** GET the app's key set until it holds a key (Better Auth creates the first key pair on the first call). */
+async function warmKeySet(url) {
+  const deadline = Date.now() + 30_000;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      const body = await response.json().catch(() => null);
+      const keys = Array.isArray(body?.keys) ? body.keys : [];
+      if (response.ok && keys.length) return log(`key set ready at ${url}: ${keys.map((key) => `${key.alg} kid ${key.kid}`).join(', ')}`);
+      last = `${response.status} ${JSON.stringify(body)}`;
+    } catch (error) {
+      last = String(error);
+    }
+    await new Promise((resolvePromise) => setTimeout(resolvePromise, 300));
+  }
+  throw new StackError(`the app's key set ${url} has no key (${last}); is TOKEN_SOURCE=jwt-plugin-jwks set for the app too?`);
+}
+
 async function main() {
   const webPort = port('WEB_PORT', 3000);
   const apiPort = port('API_PORT', 8000);
@@ -211,20 +233,29 @@ async function main() {
   const password = process.env.ADMIN_PASSWORD || TEST_ONLY_ADMIN_PASSWORD;
   const databasePath = resolve(root, process.env.DATABASE_PATH || join(webDir, '.data', 'stack.sqlite'));
   const tokenSource = process.env.TOKEN_SOURCE || 'route';
+  const TOKEN_SOURCES = {
+    route: 'the token route (GET /api/token, HS256 with the shared secret)',
+    'jwt-plugin': "the JWT plugin's jwt.sign override (GET /api/auth/token, HS256 with the shared secret)",
+    'jwt-plugin-jwks': 'the JWT plugin as it ships (GET /api/auth/token, EdDSA; the API reads GET /api/auth/jwks, AUTH_PROFILE=jwks, no secret)',
+  };
+  if (!Object.hasOwn(TOKEN_SOURCES, tokenSource)) throw new StackError(`TOKEN_SOURCE must be one of ${Object.keys(TOKEN_SOURCES).join(', ')}, not "${tokenSource}"`);
+  const keySet = tokenSource === 'jwt-plugin-jwks';
+  const jwksUrl = `${webLocal}/api/auth/jwks`;
   const lifetime = process.env.TOKEN_LIFETIME_SECONDS || '900';
 
-  log(`secret: ${fromEnvSecret ? 'BETTER_AUTH_SECRET from the environment' : `the TEST-ONLY secret in scripts/stack.mjs (public: never use it for anything real)`}`);
+  log(`secret: ${fromEnvSecret ? 'BETTER_AUTH_SECRET from the environment' : `the TEST-ONLY secret in scripts/stack.mjs (public: never use it for anything real)`}${keySet ? ', for the app only (the API gets none)' : ''}`);
   log(`admin: ${ADMIN_EMAIL} / ${process.env.ADMIN_PASSWORD ? '(ADMIN_PASSWORD)' : `${TEST_ONLY_ADMIN_PASSWORD}  <- TEST-ONLY password; set ADMIN_PASSWORD to choose one`}`);
-  log(`token source: ${tokenSource === 'jwt-plugin' ? 'the JWT plugin (GET /api/auth/token)' : 'the token route (GET /api/token)'}, lifetime ${lifetime} s`);
+  log(`token source: ${TOKEN_SOURCES[tokenSource]}, lifetime ${lifetime} s`);
 
   if (flags.has('--fresh-database')) for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(databasePath + suffix, { force: true });
   mkdirSync(dirname(databasePath), { recursive: true });
 
-  // The same values on both sides: one secret, the app's URL as issuer, the API's URL as audience.
-  const shared = { BETTER_AUTH_SECRET: secret, AUTH_ISSUER: webUrl, AUTH_AUDIENCE: apiUrl };
+  // The same values on both sides: the app's URL as issuer, the API's URL as audience, and (hs256) one secret.
+  const claims = { AUTH_ISSUER: webUrl, AUTH_AUDIENCE: apiUrl };
   const appEnv = {
     ...process.env,
-    ...shared,
+    ...claims,
+    BETTER_AUTH_SECRET: secret,
     BETTER_AUTH_URL: webUrl,
     BETTER_AUTH_TELEMETRY: '0',
     NEXT_TELEMETRY_DISABLED: '1',
@@ -241,27 +272,37 @@ async function main() {
 
   // The ports may have been taken while we built.
   await checkPorts(ports);
-  const uvicorn = join(apiDir, '.venv', 'bin', 'uvicorn');
-  const api = start('api', uvicorn, ['app:app', '--host', '127.0.0.1', '--port', String(apiPort)], {
-    cwd: apiDir,
-    // A minimal environment: nothing from the caller's shell changes the backend's configuration.
-    // Profile hs256: both token ways issue HS256 tokens signed with the shared secret.
-    env: { PATH: process.env.PATH ?? '', LANG: process.env.LANG ?? 'C.UTF-8', ...shared, AUTH_PROFILE: 'hs256', CORS_ORIGINS: webUrl },
-  });
+  const started = Date.now();
   const next = join(webDir, 'node_modules', 'next', 'dist', 'bin', 'next');
   const web = start('web', node, [next, dev ? 'dev' : 'start', '--hostname', '127.0.0.1', '--port', String(webPort)], {
     cwd: webDir,
     env: { ...appEnv, NODE_ENV: dev ? 'development' : 'production', NODE_OPTIONS: '--no-warnings' },
   });
+  const webUp = waitFor('the app (Next.js)', `${webLocal}/`, web, dev ? 120 : 60);
+  if (keySet) {
+    // The API fetches the key set when the first token arrives, and a failed fetch (the app not up yet) would
+    // give 503 keys_unavailable for the next 30 s (its refetch cool-down). So: the app first, then its key set
+    // (the first GET /api/auth/jwks creates the key pair in the jwks table), then the API.
+    await webUp;
+    await warmKeySet(jwksUrl);
+  }
+  const uvicorn = join(apiDir, '.venv', 'bin', 'uvicorn');
+  // A minimal environment: nothing from the caller's shell changes the backend's configuration.
+  // hs256: both HS256 token ways sign with the shared secret. jwks: the API verifies with the app's public keys
+  // and has no secret at all.
+  const apiProfile = keySet ? { AUTH_PROFILE: 'jwks', AUTH_JWKS_URL: jwksUrl } : { AUTH_PROFILE: 'hs256', BETTER_AUTH_SECRET: secret };
+  const api = start('api', uvicorn, ['app:app', '--host', '127.0.0.1', '--port', String(apiPort)], {
+    cwd: apiDir,
+    env: { PATH: process.env.PATH ?? '', LANG: process.env.LANG ?? 'C.UTF-8', ...claims, ...apiProfile, CORS_ORIGINS: webUrl },
+  });
 
-  const started = Date.now();
-  await Promise.all([waitFor('the API (uvicorn)', `${apiLocal}/healthz`, api), waitFor('the app (Next.js)', `${webLocal}/`, web, dev ? 120 : 60)]);
+  await Promise.all([waitFor('the API (uvicorn)', `${apiLocal}/healthz`, api), webUp]);
   await seedAdmin({ node, webLocal, webUrl, password, databasePath });
   log(`both up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   console.log(`
   App (Next.js + Better Auth):  ${webUrl}
-  API (FastAPI):                ${apiUrl}   (GET /healthz, /api/me, /api/users/{id}/tasks, /api/admin/stats)
+  API (FastAPI):                ${apiUrl}   (GET /healthz, /api/me, /api/users/{id}/tasks, /api/admin/stats)${keySet ? `\n  Key set (the API's AUTH_JWKS_URL): ${jwksUrl}   (AUTH_PROFILE=jwks, no secret on the API side)` : ''}
   Admin:                        ${ADMIN_EMAIL} / ${process.env.ADMIN_PASSWORD ? '(ADMIN_PASSWORD)' : `${TEST_ONLY_ADMIN_PASSWORD} (test-only)`}
 
   Open ${webUrl}, sign up, and call the API from the dashboard. Press Ctrl-C to stop both.
