@@ -119,13 +119,18 @@ export async function runLifecycle(options: LifecycleOptions, tools: LifecycleTo
     return request;
   };
   const keySetFetchesSince = (index: number): Fetch[] => served.fetches.slice(index).filter((fetch) => fetch.path === SERVED_JWKS_PATH);
-  /** Waits until the cool-down since the last fetch the server saw has passed. */
+  /**
+   * Waits until the cool-down since the last fetch the server saw has passed. With none seen yet, from when
+   * the server started: the backend may have fetched just before from an earlier run on the same address.
+   */
   const waitOutCooldown = async () => {
     const last = served.keySetFetches().at(-1);
-    if (!last) return;
-    const ms = last.at + cooldownMs + MARGIN_MS - clock();
+    const since = Math.max(last?.at ?? -Infinity, served.startedAt ?? -Infinity);
+    if (!Number.isFinite(since)) return;
+    const ms = since + cooldownMs + MARGIN_MS - clock();
     if (ms <= 0) return;
-    tools.log(`[key-set] waiting ${Math.ceil(ms / 1000)} s for the backend's cool-down (last key-set fetch at ${stamp(last.at)})`);
+    const what = last && last.at >= since ? `last key-set fetch at ${stamp(last.at)}` : `no fetch seen since serving began at ${stamp(since)}`;
+    tools.log(`[key-set] waiting ${Math.ceil(ms / 1000)} s for the backend's cool-down (${what})`);
     await sleep(ms, signal);
   };
 

@@ -46,6 +46,8 @@ export class ServedJwks {
   /** Every request the server saw, in order (the key set's path and any other). */
   readonly fetches: Fetch[] = [];
   url = '';
+  /** When the server started listening (clock ms); null before. */
+  startedAt: number | null = null;
 
   private readonly log: (line: string) => void;
   private readonly clock: () => number;
@@ -104,6 +106,7 @@ export class ServedJwks {
     });
     server.unref();
     this.server = server;
+    this.startedAt = this.clock();
     this.url = servedJwksUrl({ host: address.host, port: (server.address() as AddressInfo).port });
     return this.url;
   }
