@@ -24,11 +24,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function body(request: IncomingMessage): Promise<Buffer | undefined> {
+async function body(request: IncomingMessage): Promise<Uint8Array<ArrayBuffer> | undefined> {
   if (request.method === 'GET' || request.method === 'HEAD') return undefined;
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+  return new Uint8Array(Buffer.concat(chunks));
 }
 
 export interface Served {
