@@ -15,6 +15,7 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_AUDIENCE, TEST_SECRET } from '../../../src/contract/data/fixtures.ts';
 import { evaluate } from '../../../src/contract/verifier/verify.ts';
+import { ConfigurationError, createApiClient, tokenFromRoute } from '../lib/api-client';
 import { authOptions } from '../lib/auth-options';
 import { type JwksJwtOptions, createAuthWithJwksPlugin } from '../lib/auth-jwks-plugin';
 import { type Served, type Uvicorn, freePort, serve, startUvicorn } from './live';
@@ -191,7 +192,7 @@ describe("Better Auth's key rotation (jwks.rotationInterval, jwks.gracePeriod) a
     user = await signedInUser(app.auth, 'rotate@example.com');
   });
 
-  it('a token with the new kid is refused (unknown_key) while the API is in its 30 s cool-down; a fresh API accepts both kids', { timeout: 30_000 }, async () => {
+  it('a token with the new kid is refused (unknown_key, and the client ends in a configuration error) while the API is in its 30 s cool-down; a fresh API accepts both kids', { timeout: 30_000 }, async () => {
     oldToken = await tokenOver(app, user.cookie);
     const heldByApi = await keySetOf(app);
     const before = jwksFetches(app);
@@ -212,6 +213,17 @@ describe("Better Auth's key rotation (jwks.rotationInterval, jwks.gracePeriod) a
     const fetches = jwksFetches(app);
     const refused = await judged(app, api, '/api/me', newToken, heldByApi);
     expect(refused).toMatchObject({ status: 401, code: 'unknown_key' });
+    expect(jwksFetches(app)).toBe(fetches);
+    // The browser client (contract v1.1) fetches a fresh token once and retries once: the fresh token has a new
+    // kid too, so it ends in a configuration error although nothing is misconfigured; it lasts until the API may
+    // refetch (at most 30 s).
+    const client = createApiClient({
+      baseUrl: api.url,
+      getToken: tokenFromRoute(`${app.url}/api/auth/token`, (input, init) => fetch(input, { ...init, headers: { cookie: user.cookie } })),
+    });
+    const error = await client.request('/api/me').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error).toMatchObject({ status: 401, code: 'unknown_key' });
     expect(jwksFetches(app)).toBe(fetches);
 
     // A fresh API (a new uvicorn) fetches the current set: the new kid and the old one (within its grace period).
