@@ -3,9 +3,11 @@
  * that text with the builder's own secret. Pure functions except signing (WebCrypto, async).
  */
 import { DEFAULT_LIFETIME } from '../contract/data/contract.ts';
-import type { DecodedToken } from '../contract/codec/decode.ts';
-import { signSegments } from '../contract/codec/sign.ts';
-import { SIGN_ALGS, type Builder, type SignAlg } from './state.ts';
+import { type DecodedToken, decodeToken } from '../contract/codec/decode.ts';
+import { EXAMPLE_AUDIENCE, EXAMPLE_ISSUER, EXAMPLE_USER, OTHER_TEST_SECRET, TEST_SECRET } from '../contract/data/fixtures.ts';
+import { STANDARD_HEADER, contractClaims, signInput, signSegments } from '../contract/codec/sign.ts';
+import { type AuthorizationInput, authorizationValues, parseAuthorization } from '../contract/verifier/authorization.ts';
+import { SIGN_ALGS, type Builder, type SignAlg, type State, initialState } from './state.ts';
 
 /** The claims the form edits, in the order it shows them. */
 export const FORM_CLAIMS = ['sub', 'email', 'iat', 'exp', 'iss', 'aud', 'nbf', 'role'] as const;
@@ -121,5 +123,42 @@ export function builderFromToken(decoded: DecodedToken | undefined, current: Bui
     claims,
     alg: SIGN_ALGS.includes(alg as SignAlg) ? (alg as SignAlg) : 'HS256',
     signingSecret: signingSecret ?? current.signingSecret,
+  };
+}
+
+/** The first bearer token among the header(s), if there is one. */
+export function firstToken(authorization: AuthorizationInput): string | undefined {
+  const first = authorizationValues(authorization)[0];
+  if (first === undefined) return undefined;
+  const parsed = parseAuthorization(first);
+  return parsed.kind === 'token' ? parsed.token : undefined;
+}
+
+const KNOWN_SIGNING_SECRETS = [TEST_SECRET, OTHER_TEST_SECRET, `${TEST_SECRET}\n`];
+
+/** Which built-in test secret signed this token, if one of them did (so the builder can go on signing alike). */
+export async function knownSigningSecret(token: string): Promise<string | undefined> {
+  const [header, payload, signature] = token.split('.');
+  const alg = decodeToken(token).header?.alg;
+  if (signature === undefined || (alg !== 'HS256' && alg !== 'HS384' && alg !== 'HS512')) return undefined;
+  for (const secret of KNOWN_SIGNING_SECRETS) {
+    if ((await signInput(`${header}.${payload}`, secret, alg)) === token) return secret;
+  }
+  return undefined;
+}
+
+/**
+ * The page's opening state: a valid token (the "valid" case's claims) signed with the test secret, on the
+ * live clock. Built without the case list, which loads only when a case is opened.
+ */
+export async function freshState(previous: Pick<State, 'url' | 'answer'>, now: number): Promise<State> {
+  const claims = contractClaims({ now, issuer: EXAMPLE_ISSUER, audience: EXAMPLE_AUDIENCE, sub: EXAMPLE_USER });
+  const token = await signSegments(JSON.stringify(STANDARD_HEADER), JSON.stringify(claims), TEST_SECRET);
+  return {
+    ...initialState(),
+    input: token,
+    url: previous.url,
+    answer: previous.answer,
+    builder: { claims: prettyClaims(claims), alg: 'HS256', signingSecret: TEST_SECRET },
   };
 }

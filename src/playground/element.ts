@@ -1,56 +1,27 @@
 /**
  * <token-playground>: the custom element that brings the server-rendered playground markup to life.
- * It owns the store, runs the verdict engine on every change (and every second on the live clock),
- * and writes the results into the page. It makes no network requests and stores nothing.
+ * It owns the store, wires DOM events to actions, runs the verdict engine on every change (and every
+ * second on the live clock) and writes into the page what the pure views (view-model.ts, report.ts)
+ * return. It makes no network requests and stores nothing. The case list is loaded only when a case opens.
  */
 import { extractAuthorization } from '../contract/verifier/authorization.ts';
-import { MIN_SECRET_BYTES } from '../contract/data/contract.ts';
 import { decodeToken } from '../contract/codec/decode.ts';
+import { diagnose } from '../contract/verifier/diagnose.ts';
 import { curlCommand } from '../contract/verifier/response.ts';
-import { scenarioByName } from '../contract/scenarios/index.ts';
-import { OTHER_TEST_SECRET, TEST_SECRET } from '../contract/data/fixtures.ts';
-import { formatUtc } from '../contract/verifier/time.ts';
-import { evaluate, type Evaluation } from '../contract/verifier/verify.ts';
-import { type FormClaim, FORM_CLAIMS, TIME_CLAIMS, builderFromToken, claimFields, issueNow, parseClaims, setClaim, signBuilder } from './builder.ts';
+import { TEST_SECRET } from '../contract/data/fixtures.ts';
+import { type Evaluation, evaluate } from '../contract/verifier/verify.ts';
+import { builderFromToken, firstToken, freshState, issueNow, knownSigningSecret, signBuilder } from './builder.ts';
+import { intentOf } from './intents.ts';
 import { copyText } from './clipboard.ts';
-import { h, patch, setText, show, syncValue } from './dom.ts';
-import { caseState, firstToken, knownSigningSecret } from './presets.ts';
-import { renderDecoded, renderSegments, tokenView } from './render-token.ts';
-import { renderVerdict, verdictKey, verdictSentence, type VerdictRefs } from './render-verdict.ts';
-import { decodeFragment, linkCarriesSecret, shareLink } from './share-link.ts';
-import { type Action, type Builder, type ContextField, type SignAlg, type State, byteLength, clockNow, createStore, initialState, requestUrl, verdictRequest } from './state.ts';
-import { localDate, relativePhrase, wallClock } from './time-claims.ts';
+import { setText, show, syncValue } from './dom.ts';
+import { type Control, type RenderContext, renderAnswer, renderClock, renderControls, renderDetails } from './render-controls.ts';
+import { tokenView } from './render-token.ts';
+import { decodeFragment, shareLink } from './share-link.ts';
+import { type Action, type Builder, type State, clockNow, createStore, initialState, requestUrl, verdictRequest } from './state.ts';
+import { type HintView, type VerdictView, hintViews, verdictView } from './view-model.ts';
 
-type Control = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
-
-const READ_AS: Record<ReturnType<typeof extractAuthorization>['source'], string> = {
-  empty: 'Nothing pasted: the request carries no Authorization header.',
-  token: 'Read as a bare token, sent as Authorization: Bearer <token>.',
-  'header-value': 'Read as the value of one Authorization header.',
-  'header-lines': 'Read as Authorization header line(s) of a request.',
-  curl: 'Read as a curl command.',
-  json: 'Read as the token route\'s JSON: its token is sent as Authorization: Bearer <token>.',
-};
-
-const headerCount = (authorization: ReturnType<typeof extractAuthorization>['authorization']) =>
-  authorization === null ? 0 : Array.isArray(authorization) ? authorization.length : 1;
-
-/** A datetime-local value ("2026-01-01T01:00:00") for seconds since the epoch, in the reader's time zone. */
-function toLocalInput(seconds: number): string {
-  const date = new Date(Math.floor(seconds) * 1000);
-  if (Number.isNaN(date.getTime()) || date.getFullYear() < 1 || date.getFullYear() > 9999) return '';
-  const { day, time } = wallClock(date);
-  return `${day}T${time}`;
-}
-
-function secretFacts(secret: string): string {
-  const facts = [`${byteLength(secret)} bytes`];
-  if (secret === TEST_SECRET) facts.push('the built-in test secret');
-  else if (secret === OTHER_TEST_SECRET) facts.push('the second built-in test secret');
-  if (/\r?\n$/.test(secret)) facts.push('ends with a line break, which is part of the key');
-  else if (secret !== secret.trim()) facts.push('has spaces around it, which are part of the key');
-  return facts.join(' · ');
-}
+type Cases = typeof import('./presets.ts');
+type Report = typeof import('./report.ts');
 
 export class TokenPlayground extends HTMLElement {
   #store = createStore(initialState());
@@ -66,12 +37,25 @@ export class TokenPlayground extends HTMLElement {
   #timer: ReturnType<typeof setInterval> | undefined;
   #lastKey: string | null = null;
   #notice = '';
+  /** The request text the page filled in (a sample or a case): a paste replaces it instead of adding to it. */
+  #sample: string | null = null;
+  /** States left by following a link on this page, by the address they were at: Back brings them back. */
+  #left = new Map<string, State>();
+  #cases: Cases | null = null;
+  /** The comparison and Copy diagnosis (report.ts): loaded when first needed, or when the page is idle. */
+  #report: Report | null = null;
+  /** The last evaluation and what the page made of it, for Copy diagnosis and the fixes. */
+  #last: { evaluation: Evaluation; view: VerdictView; hints: HintView[] } | null = null;
   /** False until the first state (fresh, case or link) is in place. */
   #started = false;
   #abort = new AbortController();
 
   #ref<T extends Element = HTMLElement>(name: string): T | null {
     return this.querySelector<T>(`[data-ref="${name}"]`);
+  }
+
+  get #base(): string {
+    return this.dataset.base ?? '/';
   }
 
   connectedCallback(): void {
@@ -84,13 +68,13 @@ export class TokenPlayground extends HTMLElement {
     this.addEventListener('input', (event) => this.#onInput(event), { signal });
     this.addEventListener('change', (event) => this.#onChange(event), { signal });
     this.addEventListener('click', (event) => this.#onClick(event), { signal });
-    this.addEventListener('paste', () => (this.#pasting = true), { signal });
+    this.addEventListener('paste', (event) => this.#onPaste(event), { signal });
     this.#store.subscribe(() => {
       this.#renderControls();
       if (this.#started) void this.#update();
     });
     if (this.hasAttribute('data-hash-state')) {
-      window.addEventListener('hashchange', () => void this.#openFragment(location.hash), { signal });
+      window.addEventListener('hashchange', (event) => void this.#onHashChange(event), { signal });
     }
     this.#timer = setInterval(() => {
       if (this.#started && this.#store.get().clock.live && document.visibilityState !== 'hidden') void this.#update();
@@ -106,21 +90,25 @@ export class TokenPlayground extends HTMLElement {
 
   async #start(): Promise<void> {
     await yieldToMain(); // let the browser paint the page before the first evaluation
-    if (this.hasAttribute('data-hash-state') && (await this.#openFragment(location.hash))) return;
-    const name = this.dataset.scenario;
-    if (name && (await this.#openCase(name))) return;
-    await this.#fresh();
+    const opened = this.hasAttribute('data-hash-state') && (await this.#openFragment(location.hash));
+    const name = opened ? undefined : this.dataset.scenario;
+    if (!opened && !(name && (await this.#openCase(name)))) await this.#fresh();
+    // The case list is not needed to show the first answer; fetch it once the page is idle, so that a
+    // click on a case answers at once and nothing is fetched later, while the reader works.
+    const idle = window.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 1000));
+    idle(() => void this.#loadCases().then(() => this.#loadReport()));
   }
 
   /** A valid token signed with the test secret, on the live clock. */
   async #fresh(): Promise<void> {
-    const state = await caseState(scenarioByName('valid')!, initialState(), Date.now() / 1000);
+    const state = await freshState(this.#store.get(), Date.now() / 1000);
     await yieldToMain();
-    this.#replace({ ...state, clock: { live: true }, caseName: null });
+    this.#replace(state, true);
   }
 
-  #replace(state: State): void {
+  #replace(state: State, sample = false): void {
     this.#started = true;
+    this.#sample = sample ? state.input : null;
     this.#builderSeq++; // a token still being signed for the previous state must not land in this one
     this.#force = true;
     try {
@@ -139,22 +127,54 @@ export class TokenPlayground extends HTMLElement {
     }
   }
 
+  async #loadCases(): Promise<Cases> {
+    this.#cases ??= await import('./presets.ts');
+    return this.#cases;
+  }
+
+  async #loadReport(): Promise<Report> {
+    if (!this.#report) {
+      this.#report = await import('./report.ts');
+      if (this.#started) void this.#update();
+    }
+    return this.#report;
+  }
+
   /** Opens a case by name; false when there is none by that name. */
   async #openCase(name: string): Promise<boolean> {
-    const scenario = scenarioByName(name);
+    const seq = ++this.#caseSeq;
+    const cases = await this.#loadCases();
+    const scenario = cases.scenarioByName(name);
     if (!scenario) {
-      this.#notice = `No case is named "${name.slice(0, 80)}". Pick one from the list.`;
+      const other = cases.otherProfileCase(name);
+      this.#notice = other
+        ? `The case "${other.name}" belongs to the ${other.profile} profile (a key set, not a shared secret), which the playground does not run yet.`
+        : `No case is named "${name.slice(0, 80)}". Pick one from the list.`;
       return false;
     }
-    const seq = ++this.#caseSeq;
     const state = this.#store.get();
     // The current clock: the reader's fixed moment if they set one, else the real time.
     const now = !state.clock.live && !state.clock.byCase ? state.clock.at : Date.now() / 1000;
-    const next = await caseState(scenario, state, now);
+    const next = await cases.caseState(scenario, state, now);
     if (seq !== this.#caseSeq) return true; // another case was asked for meanwhile
     this.#notice = '';
-    this.#replace(next);
+    this.#replace(next, true);
     return true;
+  }
+
+  /** Following a link on this page keeps what was there: Back (to that address) brings it back. */
+  async #onHashChange(event: HashChangeEvent): Promise<void> {
+    const current = this.#store.get();
+    if (this.#started) this.#left.set(event.oldURL, current);
+    const kept = this.#left.get(event.newURL);
+    if (kept && decodeFragment(location.hash).kind !== 'case') {
+      this.#left.delete(event.newURL);
+      this.#caseSeq++;
+      this.#notice = '';
+      this.#replace(kept);
+      return;
+    }
+    await this.#openFragment(location.hash);
   }
 
   /** Applies a fragment (#case=... or a share link); false when it is not one. */
@@ -163,7 +183,7 @@ export class TokenPlayground extends HTMLElement {
     if (fragment.kind === 'none') return false;
     if (fragment.kind === 'case') {
       const opened = await this.#openCase(fragment.name);
-      if (!opened && !this.#store.get().input) await this.#fresh();
+      if (!opened && !this.#started) await this.#fresh();
       this.#renderControls();
       return true;
     }
@@ -175,72 +195,38 @@ export class TokenPlayground extends HTMLElement {
 
   // ---- events ----
 
+  /** Pasting into the sample the page filled in replaces it: nobody means "sample + my token". */
+  #onPaste(event: ClipboardEvent): void {
+    const target = event.target as HTMLTextAreaElement;
+    this.#pasting = true;
+    if (target.dataset.ref !== 'input' || this.#sample === null || target.value !== this.#sample) return;
+    const text = event.clipboardData?.getData('text/plain');
+    if (text === undefined || text === '') return;
+    event.preventDefault();
+    target.value = text;
+    target.setSelectionRange(text.length, text.length);
+    target.dispatchEvent(new Event('input', { bubbles: true }));
+  }
+
   #onInput(event: Event): void {
     const target = event.target as Control;
-    const ref = target.dataset.ref;
-    const value = target.value;
-    const field = (name: ContextField) => this.#dispatch({ type: 'field', field: name, value }, target);
-    switch (ref) {
-      case 'input': {
-        const pasted = this.#pasting;
-        this.#pasting = false;
-        this.#builderSeq++; // what the reader types wins over a token still being signed
-        this.#dispatch({ type: 'input', text: value, pasted }, target);
-        return;
-      }
-      case 'secret':
-        return this.#dispatch({ type: 'secret', value }, target);
-      case 'clock-date': {
-        const at = new Date(value).getTime() / 1000;
-        if (value !== '' && Number.isFinite(at)) this.#dispatch({ type: 'clock-fixed', at }, target);
-        return;
-      }
-      case 'clock-seconds': {
-        const at = Number(value);
-        const valid = value.trim() !== '' && Number.isFinite(at);
-        target.setAttribute('aria-invalid', String(!valid));
-        if (valid) this.#dispatch({ type: 'clock-fixed', at }, target);
-        return;
-      }
-      case 'leeway': {
-        const leeway = Number(value);
-        const valid = value.trim() !== '' && Number.isFinite(leeway) && leeway >= 0;
-        target.setAttribute('aria-invalid', String(!valid));
-        if (valid) this.#dispatch({ type: 'leeway', value: leeway }, target);
-        return;
-      }
-      case 'issuer':
-        return field('issuer');
-      case 'audience':
-        return field('audience');
-      case 'path-user':
-        return field('pathUserId');
-      case 'role':
-        return field('requiredRole');
-      case 'url':
-        return field('url');
-      case 'signing':
-        return void this.#build({ ...this.#store.get().builder, signingSecret: value }, target);
-      case 'claims-json':
-        return void this.#build({ ...this.#store.get().builder, claims: value }, target);
+    const ref = target.dataset.ref ?? '';
+    const intent = intentOf(ref, target.dataset.claim, target.value, this.#store.get(), this.#pasting);
+    if (intent.valid !== undefined) target.setAttribute('aria-invalid', String(!intent.valid));
+    if (ref === 'input') {
+      this.#pasting = false;
+      this.#sample = null;
+      this.#builderSeq++; // what the reader types wins over a token still being signed
     }
-    const claim = target.dataset.claim as FormClaim | undefined;
-    if (claim) {
-      const claims = setClaim(this.#store.get().builder.claims, claim, value);
-      if (claims !== null) void this.#build({ ...this.#store.get().builder, claims }, target);
-    }
+    if (intent.kind === 'action') this.#dispatch(intent.action, target);
+    else if (intent.kind === 'build') void this.#build(intent.builder, target);
   }
 
   #onChange(event: Event): void {
     const target = event.target as Control;
     const ref = target.dataset.ref;
-    if (ref === 'clock-live' || ref === 'clock-fixed') {
-      const state = this.#store.get();
-      if (ref === 'clock-live') this.#dispatch({ type: 'clock-live' }, target);
-      else this.#dispatch({ type: 'clock-fixed', at: Math.floor(clockNow(state)) }, target);
-    } else if (ref === 'alg') {
-      void this.#build({ ...this.#store.get().builder, alg: target.value as SignAlg }, target);
-    }
+    if (ref === 'clock-live') this.#dispatch({ type: 'clock-live' }, target);
+    else if (ref === 'clock-fixed') this.#dispatch({ type: 'clock-fixed', at: Math.floor(clockNow(this.#store.get())) }, target);
   }
 
   #onClick(event: Event): void {
@@ -248,6 +234,11 @@ export class TokenPlayground extends HTMLElement {
     if (!button || !this.contains(button)) return;
     const state = this.#store.get();
     if (button.dataset.preset) return void this.#openCase(button.dataset.preset);
+    if (button.dataset.fix !== undefined) {
+      const fix = this.#last?.hints[Number(button.dataset.fix)]?.fix;
+      if (fix) this.#applyInput(fix.input);
+      return;
+    }
     switch (button.dataset.ref) {
       case 'open-case':
         return void this.#openCase(this.#ref<HTMLSelectElement>('all-cases')?.value ?? '');
@@ -260,13 +251,35 @@ export class TokenPlayground extends HTMLElement {
       }
       case 'load-claims':
         return void this.#loadClaims();
+      case 'copy-diagnosis':
+        return void this.#loadReport().then(() => this.#copy(this.#diagnosis(), 'copy-diagnosis-status'));
       case 'copy-response':
         return void this.#copy(this.#ref('response')?.textContent ?? '', 'copy-response-status');
       case 'copy-curl':
-        return void this.#copy(this.#ref('curl')?.textContent ?? '', 'copy-curl-status');
+        return void this.#copy(curlCommand(extractAuthorization(state.input).authorization, requestUrl(state)), 'copy-curl-status');
       case 'copy-share':
         return void this.#copy(this.#shareUrl(), 'copy-share-status');
     }
+  }
+
+  /** Puts a corrected text in the request field, as if the reader had typed it. */
+  #applyInput(text: string): void {
+    const input = this.#ref<HTMLTextAreaElement>('input');
+    this.#sample = null;
+    this.#builderSeq++;
+    this.#force = true;
+    try {
+      this.#dispatch({ type: 'input', text });
+    } finally {
+      this.#force = false;
+    }
+    input?.focus();
+  }
+
+  #diagnosis(): string {
+    const last = this.#last;
+    if (!last || !this.#report) return '';
+    return this.#report.diagnosisMarkdown(last.view, last.hints, tokenView(last.evaluation, extractAuthorization(this.#store.get().input).authorization).decoded, last.evaluation.now);
   }
 
   async #copy(text: string, statusRef: string): Promise<void> {
@@ -282,6 +295,7 @@ export class TokenPlayground extends HTMLElement {
     this.#dispatch({ type: 'builder', builder }, source);
     const signed = await signBuilder(builder);
     if (seq !== this.#builderSeq) return;
+    this.#sample = null;
     if (signed.ok) {
       this.#dispatch({ type: 'built', builder, token: signed.token }, source);
       setText(this.#ref('builder-status'), `Signed with ${builder.alg}; the request above now holds the new token.`);
@@ -307,8 +321,17 @@ export class TokenPlayground extends HTMLElement {
     setText(status, 'Loaded the claims; the request is unchanged until you edit them.');
   }
 
+  #shareCache: { state: State; key: string; url: string } | null = null;
+
   #shareUrl(): string {
-    return shareLink(this.#store.get(), new URL(this.dataset.page ?? location.pathname, location.href).href);
+    const state = this.#store.get();
+    const verdict = this.#last?.evaluation.verdict;
+    const seen = verdict ? { status: verdict.status, code: verdict.code } : null;
+    const key = JSON.stringify(seen);
+    if (this.#shareCache?.state !== state || this.#shareCache.key !== key) {
+      this.#shareCache = { state, key, url: shareLink(state, new URL(this.dataset.page ?? location.pathname, location.href).href, seen) };
+    }
+    return this.#shareCache.url;
   }
 
   // ---- rendering ----
@@ -320,128 +343,19 @@ export class TokenPlayground extends HTMLElement {
     syncValue(control, value, null);
   }
 
-  /** Writes the state into the controls and the texts that depend on the state only. */
-  #renderControls(): void {
-    const state = this.#store.get();
-    const now = clockNow(state);
-    this.#sync('input', state.input);
-    this.#sync('secret', state.secret);
-    this.#sync('leeway', String(state.leeway));
-    this.#sync('issuer', state.issuer);
-    this.#sync('audience', state.audience);
-    this.#sync('path-user', state.pathUserId);
-    this.#sync('role', state.requiredRole);
-    this.#sync('url', requestUrl(state));
-    this.#sync('signing', state.builder.signingSecret);
-    this.#sync('alg', state.builder.alg);
-    this.#sync('claims-json', state.builder.claims);
-    for (const ref of ['leeway', 'clock-seconds']) {
-      const control = this.#ref(ref);
-      if (this.#force) control?.removeAttribute('aria-invalid');
-    }
-
-    // Clock
-    const live = this.#ref<HTMLInputElement>('clock-live');
-    const fixed = this.#ref<HTMLInputElement>('clock-fixed');
-    if (live) live.checked = state.clock.live;
-    if (fixed) fixed.checked = !state.clock.live;
-    this.#renderClock(now);
-
-    // Secret
-    const secretWarning = this.#ref('secret-warning');
-    setText(this.#ref('secret-status'), state.secret === '' ? 'Empty.' : secretFacts(state.secret));
-    const warning = state.secretOmitted
-      ? 'The link you opened did not carry the backend secret (links only carry the built-in test secret). Type the backend\'s secret to see its verdict.'
-      : state.secret === ''
-        ? 'No secret: the backend is not configured, so it must answer 500 (and should refuse to start).'
-        : byteLength(state.secret) < MIN_SECRET_BYTES
-          ? `Only ${byteLength(state.secret)} bytes: use at least ${MIN_SECRET_BYTES} random bytes in production (openssl rand -base64 32). The verdict still uses it.`
-          : '';
-    setText(secretWarning, warning ? `⚠ ${warning}` : '');
-    show(secretWarning, warning !== '');
-
-    // Builder
-    const signing = state.builder.signingSecret;
-    setText(
-      this.#ref('signing-status'),
-      signing === ''
-        ? 'Empty: type a signing secret (or choose alg none).'
-        : `${secretFacts(signing)} · ${signing === state.secret ? 'same as the backend secret' : 'differs from the backend secret: its tokens fail the signature check'}`,
-    );
-    const fields = claimFields(state.builder.claims);
-    const form = this.#ref<HTMLFieldSetElement>('claims-form');
-    if (form) form.disabled = fields === null;
-    setText(
-      this.#ref('claims-json-status'),
-      fields === null
-        ? '✗ Not a JSON object: the form is off until it is. The token is signed from this text as it is (a malformed payload on purpose is fine).'
-        : 'Signed exactly as typed (whitespace outside strings removed).',
-    );
-    const claims = parseClaims(state.builder.claims);
-    for (const name of FORM_CLAIMS) {
-      this.#sync(this.querySelector<HTMLInputElement>(`[data-claim="${name}"]`), fields?.[name] ?? '');
-    }
-    for (const name of TIME_CLAIMS) {
-      const value = claims?.[name];
-      setText(
-        this.querySelector(`[data-claim-when="${name}"]`),
-        typeof value === 'number' && Number.isFinite(value)
-          ? `${formatUtc(value)}, ${relativePhrase(name, value, now)}`
-          : value === undefined
-            ? 'Not set.'
-            : 'Not a number.',
-      );
-    }
-
-    // Case
-    if (state.caseName) this.#sync('all-cases', state.caseName);
-    const box = this.#ref('case');
-    const scenario = state.caseName ? scenarioByName(state.caseName) : undefined;
-    patch(box, `${scenario?.name ?? ''}|${this.#notice}`, () => [
-      this.#notice ? h('p', { class: 'pg-warning' }, `⚠ ${this.#notice}`) : null,
-      scenario
-        ? h(
-            'p',
-            {},
-            h('strong', {}, `Case: ${scenario.title}`),
-            ` (${scenario.name}). ${scenario.why} Expected: ${scenario.expected.status} ${scenario.expected.code ?? ''}`.trimEnd() + '.',
-            scenario.notOverHttp ? ` Not replayable against a running backend: ${scenario.notOverHttp}.` : '',
-          )
-        : null,
-    ]);
-    show(box, Boolean(scenario) || this.#notice !== '');
-
-    // Share
-    const carries = linkCarriesSecret(state.secret);
-    setText(
-      this.#ref('share-note'),
-      [
-        state.secret === ''
-          ? 'The link records that the backend has no secret.'
-          : carries
-            ? 'The link includes the backend secret, because it is a built-in test secret.'
-            : 'The link leaves your backend secret out (it is not the built-in test secret): whoever opens it must type it.',
-        linkCarriesSecret(signing) || signing === ''
-          ? ''
-          : 'The signing secret is left out too.',
-        state.clock.live ? 'The clock stays live: the receiver sees the verdict at their own time.' : 'The fixed clock travels with the link.',
-      ]
-        .filter(Boolean)
-        .join(' '),
-    );
-    this.#ref<HTMLAnchorElement>('share-link')?.setAttribute('href', this.#shareUrl());
+  #context(): RenderContext {
+    return {
+      ref: (name) => this.#ref(name),
+      query: (selector) => this.querySelector(selector),
+      sync: (ref, value) => this.#sync(ref, value),
+      force: this.#force,
+    };
   }
 
-  #renderClock(now: number): void {
+  #renderControls(): void {
     const state = this.#store.get();
-    this.#sync('clock-date', toLocalInput(now));
-    this.#sync('clock-seconds', String(Number(now.toFixed(3))));
-    const mode = state.clock.live
-      ? 'Live'
-      : state.clock.byCase
-        ? 'Fixed at the moment the case was built (choose Live for the real time)'
-        : 'Fixed';
-    setText(this.#ref('clock-status'), `${mode}: ${localDate(now) ?? 'not a representable date'} · ${formatUtc(Math.floor(now))} · ${Math.floor(now)}`);
+    const scenario = state.caseName ? this.#cases?.scenarioByName(state.caseName) : undefined;
+    renderControls(this.#context(), state, this.#notice, scenario);
   }
 
   /** Runs the engine on the current state and writes the results. */
@@ -451,10 +365,10 @@ export class TokenPlayground extends HTMLElement {
     if (seq !== this.#seq) return;
     const state = this.#store.get();
     const now = clockNow(state);
-    const extracted = extractAuthorization(state.input);
+    const extracted = extractAuthorization(state.input); // parsed once per update
     let evaluation: Evaluation;
     try {
-      evaluation = await evaluate(verdictRequest(state, now));
+      evaluation = await evaluate(verdictRequest(state, now, extracted.authorization));
     } catch (error) {
       // The engine never throws; if it ever did, say so rather than show a stale answer.
       setText(this.#ref('reason'), `The playground failed to evaluate this input: ${String(error)}`);
@@ -463,58 +377,27 @@ export class TokenPlayground extends HTMLElement {
     if (seq !== this.#seq) return;
     // The answer first; the rest after yielding to the browser, so no single task blocks it for long.
     const extra: string[] = [];
-    if (
-      evaluation.verdict.code === 'bad_signature' &&
-      state.built !== null &&
-      state.built === state.input &&
-      state.builder.signingSecret !== state.secret
-    ) {
+    const { verdict } = evaluation;
+    if (verdict.code === 'bad_signature' && state.built !== null && state.built === state.input && state.builder.signingSecret !== state.secret) {
       extra.push('This token was signed by the builder with its signing secret, which is not the backend secret.');
     }
-    const refs: VerdictRefs = {
-      box: this.#ref('verdict'),
-      icon: this.#ref('icon'),
-      outcome: this.#ref('outcome'),
-      status: this.#ref('status'),
-      statusText: this.#ref('status-text'),
-      code: this.#ref('code'),
-      check: this.#ref('check'),
-      reason: this.#ref('reason'),
-      actionLabel: this.#ref('action-label'),
-      actionText: this.#ref('action-text'),
-      hints: this.#ref('hints'),
-      response: this.#ref('response'),
-      trace: this.#ref('trace'),
-    };
-    renderVerdict(refs, evaluation, extra);
+    const view = verdictView(evaluation, state);
+    const findings = diagnose({ text: state.input, extracted, evaluation, issuer: state.issuer });
+    const hints = hintViews(evaluation, findings, extra);
+    this.#last = { evaluation, view, hints };
+    renderAnswer(this.#context(), view, hints, this.#base);
+    performance.mark('pg-verdict'); // the answer is in the page (npm run bench:playground measures up to here)
+    if (this.#lastKey !== view.key && (this.#lastKey !== null || view.tone === 'pending')) setText(this.#ref('announcer'), view.sentence);
+    this.#lastKey = view.key;
+
     await yieldToMain();
     if (seq !== this.#seq) return;
-    if (state.clock.live) this.#renderClock(now);
-    const count = headerCount(extracted.authorization);
-    setText(
-      this.#ref('read-as'),
-      `${READ_AS[extracted.source]}${extracted.source === 'curl' || extracted.source === 'header-lines' ? ` ${count} Authorization header${count === 1 ? '' : 's'}.` : ''}`,
-    );
-    const view = tokenView(evaluation, extracted.authorization);
-    renderSegments(this.#ref('token'), this.#ref('segments'), view);
-    renderDecoded(
-      {
-        header: this.#ref('header'),
-        headerProblem: this.#ref('header-problem'),
-        payload: this.#ref('payload'),
-        payloadProblem: this.#ref('payload-problem'),
-        times: this.#ref('times'),
-      },
-      view,
-      now,
-    );
-
-    setText(this.#ref('curl'), curlCommand(extracted.authorization, requestUrl(state)));
-    this.#sync('url', requestUrl(state));
-
-    const key = verdictKey(evaluation);
-    if (this.#lastKey !== null && key !== this.#lastKey) setText(this.#ref('announcer'), verdictSentence(evaluation));
-    this.#lastKey = key;
+    if (state.clock.live) renderClock(this.#context(), state, now);
+    const report = this.#report;
+    if (!report && state.answer.trim() !== '') void this.#loadReport();
+    const comparison = report ? report.comparisonView(state.answer, verdict, view.tone === 'pending') : null;
+    renderDetails(this.#context(), { state, now, extracted, evaluation, comparison });
+    this.#ref<HTMLAnchorElement>('share-link')?.setAttribute('href', this.#shareUrl());
     this.dataset.ready = '';
   }
 }

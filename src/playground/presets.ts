@@ -2,20 +2,38 @@
  * Cases: the engine's named scenarios turned into playground states. A case fills the request and the
  * backend's configuration exactly as the scenario defines them (scenarioRequest), at a given clock.
  */
-import { type AuthorizationInput, extractAuthorization, parseAuthorization } from '../contract/verifier/authorization.ts';
+import { type AuthorizationInput, authorizationValues, extractAuthorization } from '../contract/verifier/authorization.ts';
 import { DEFAULT_LEEWAY } from '../contract/data/contract.ts';
 import { decodeToken } from '../contract/codec/decode.ts';
-import { type Scenario, SCENARIOS, scenarioRequest, vectorContext } from '../contract/scenarios/index.ts';
-import { EXAMPLE_USER, OTHER_TEST_SECRET, TEST_SECRET } from '../contract/data/fixtures.ts';
-import { contractClaims, signInput } from '../contract/codec/sign.ts';
-import { builderFromToken, prettyClaims } from './builder.ts';
+import { type Scenario, SCENARIOS, scenarioByName as anyScenario, scenarioRequest, vectorContext } from '../contract/scenarios/index.ts';
+import { EXAMPLE_USER, TEST_SECRET } from '../contract/data/fixtures.ts';
+import { contractClaims } from '../contract/codec/sign.ts';
+import { builderFromToken, firstToken, knownSigningSecret, prettyClaims } from './builder.ts';
+
+/** The case list is this module's to load: the element imports it only when a case is opened. */
+export { firstToken, knownSigningSecret };
 import type { State } from './state.ts';
 
-/** The scenarios offered as one-click presets, in contract order. */
-export const PRESETS: readonly Scenario[] = SCENARIOS.filter((scenario) => scenario.preset);
+/**
+ * The cases the playground runs: those of the shared-secret profile (hs256). Its backend settings have a
+ * secret, not a key set; the key-set profiles (jwks, both) are left out until they do.
+ */
+export const PLAYGROUND_CASES: readonly Scenario[] = SCENARIOS.filter((scenario) => (scenario.profile ?? 'hs256') === 'hs256');
 
-const values = (authorization: AuthorizationInput) =>
-  authorization === null ? [] : Array.isArray(authorization) ? authorization : [authorization];
+/** A case the playground runs, by name. */
+export const scenarioByName = (name: string): Scenario | undefined => {
+  const scenario = anyScenario(name);
+  return scenario && PLAYGROUND_CASES.includes(scenario) ? scenario : undefined;
+};
+
+/** A case of another profile (jwks, both), which the playground does not run. */
+export const otherProfileCase = (name: string): Scenario | undefined => {
+  const scenario = anyScenario(name);
+  return scenario && !PLAYGROUND_CASES.includes(scenario) ? scenario : undefined;
+};
+
+/** The scenarios offered as one-click presets, in contract order. */
+export const PRESETS: readonly Scenario[] = PLAYGROUND_CASES.filter((scenario) => scenario.preset);
 
 const sameAuthorization = (a: AuthorizationInput, b: AuthorizationInput) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -25,7 +43,7 @@ const sameAuthorization = (a: AuthorizationInput, b: AuthorizationInput) => JSON
  * without a scheme, an empty value or several headers apart).
  */
 export function authorizationText(authorization: AuthorizationInput): string {
-  const list = values(authorization);
+  const list = authorizationValues(authorization);
   if (list.length === 0) return '';
   if (list.length === 1) {
     const value = list[0]!;
@@ -34,27 +52,6 @@ export function authorizationText(authorization: AuthorizationInput): string {
     if (sameAuthorization(extractAuthorization(value).authorization, value)) return value;
   }
   return list.map((value) => `Authorization: ${value}`).join('\n');
-}
-
-/** The first bearer token among the header(s), if there is one. */
-export function firstToken(authorization: AuthorizationInput): string | undefined {
-  const first = values(authorization)[0];
-  if (first === undefined) return undefined;
-  const parsed = parseAuthorization(first);
-  return parsed.kind === 'token' ? parsed.token : undefined;
-}
-
-const KNOWN_SIGNING_SECRETS = [TEST_SECRET, OTHER_TEST_SECRET, `${TEST_SECRET}\n`];
-
-/** Which built-in test secret signed this token, if one of them did (so the builder can go on signing alike). */
-export async function knownSigningSecret(token: string): Promise<string | undefined> {
-  const [header, payload, signature] = token.split('.');
-  const alg = decodeToken(token).header?.alg;
-  if (signature === undefined || (alg !== 'HS256' && alg !== 'HS384' && alg !== 'HS512')) return undefined;
-  for (const secret of KNOWN_SIGNING_SECRETS) {
-    if ((await signInput(`${header}.${payload}`, secret, alg)) === token) return secret;
-  }
-  return undefined;
 }
 
 /**
@@ -77,6 +74,8 @@ export async function caseState(scenario: Scenario, previous: State, now: number
     input: authorizationText(authorization),
     secret: request.secret ?? '',
     secretOmitted: false,
+    sender: null,
+    answer: previous.answer,
     clock: { live: false, at: request.now ?? Math.floor(now), byCase: true },
     leeway: request.leeway ?? DEFAULT_LEEWAY,
     pathUserId: request.pathUserId ?? '',

@@ -1,11 +1,12 @@
 /** Renders what the token holds: coloured, labelled segments, the decoded header and payload, readable times. */
-import { type AuthorizationInput, parseAuthorization } from '../contract/verifier/authorization.ts';
+import { type AuthorizationInput, authorizationValues, parseAuthorization } from '../contract/verifier/authorization.ts';
 import type { DecodedToken, SegmentView } from '../contract/codec/decode.ts';
 import { decodeToken } from '../contract/codec/decode.ts';
 import type { Evaluation } from '../contract/verifier/verify.ts';
 import { compactJson } from './builder.ts';
 import { h, patch } from './dom.ts';
 import { timeClaimRows } from './time-claims.ts';
+import { SEGMENT_SHOWN, clip, segmentStatus, segmentTitle } from './view-model.ts';
 
 export interface TokenView {
   decoded?: DecodedToken;
@@ -13,13 +14,10 @@ export interface TokenView {
   note?: string;
 }
 
-const list = (authorization: AuthorizationInput) =>
-  authorization === null ? [] : Array.isArray(authorization) ? authorization : [authorization];
-
 /** The token to show: the one the backend decoded, or, when it stopped earlier, the one the request carries. */
 export function tokenView(evaluation: Evaluation, authorization: AuthorizationInput): TokenView {
   if (evaluation.decoded) return { decoded: evaluation.decoded };
-  const values = list(authorization);
+  const values = authorizationValues(authorization);
   if (values.length === 0) return { note: 'No Authorization header: there is no token to decode.' };
   const first = parseAuthorization(values[0]!);
   const many = values.length > 1 ? `Shown: the token of the first of ${values.length} Authorization headers.` : undefined;
@@ -30,41 +28,28 @@ export function tokenView(evaluation: Evaluation, authorization: AuthorizationIn
   return { note: many ?? 'The Authorization header carries no bearer token to decode.' };
 }
 
-const SEGMENT_TITLE = { header: 'Header', payload: 'Payload', signature: 'Signature' } as const;
-const title = (segment: SegmentView) => (segment.name ? SEGMENT_TITLE[segment.name] : `Extra segment ${segment.index + 1}`);
-
 function segmentText(segment: SegmentView): (Node | string)[] {
   const at = segment.problemAt;
-  if (at === undefined || at < segment.start || at >= segment.start + segment.text.length) return [segment.text];
+  if (at === undefined || at < segment.start || at >= segment.start + Math.min(segment.text.length, SEGMENT_SHOWN)) return [clip(segment.text, SEGMENT_SHOWN)];
   const offset = at - segment.start;
   const char = String.fromCodePoint(segment.text.codePointAt(offset) ?? 0x20);
   return [
     segment.text.slice(0, offset),
     h('mark', { class: 'pg-bad' }, h('span', { class: 'pg-sr-only' }, 'problem here: '), char === ' ' ? '␣' : char),
-    segment.text.slice(offset + char.length),
+    clip(segment.text.slice(offset + char.length), SEGMENT_SHOWN - offset),
   ];
 }
 
-function segmentStatus(segment: SegmentView): string {
-  const where = `segment ${segment.index + 1}, ${segment.text.length} character${segment.text.length === 1 ? '' : 's'}`;
-  if (segment.index > 2) return `${where}: one segment too many.`;
-  if (segment.problem) {
-    const at = segment.problemAt !== undefined ? ` (character ${segment.problemAt + 1} of the token)` : '';
-    return `${where}: ${segment.problem}${at}.`;
-  }
-  if (segment.name === 'signature') {
-    const bytes = segment.bytes?.length ?? 0;
-    return `${where}: ${bytes} bytes${bytes === 32 ? ', the length of an HMAC-SHA256' : bytes === 0 ? ' (empty)' : ''}. Checked against the backend secret below.`;
-  }
-  return `${where}: decoded.`;
-}
-
 /** The coloured token with a text label per segment, and one line per segment saying what it holds. */
-export function renderSegments(tokenElement: Element | null, listElement: Element | null, view: TokenView): void {
+export function renderSegments(tokenElement: Element | null, listElement: Element | null, view: TokenView, evaluation: Evaluation | null): void {
   const decoded = view.decoded;
+  // The engine's evaluation speaks for the token it decoded, not for one shown from another header.
+  const evaluated = evaluation && evaluation.decoded === decoded ? evaluation : null;
+  const count = decoded?.segments.length ?? 0;
+  const jsonHeader = decoded?.header !== undefined;
   patch(tokenElement, decoded ? decoded.token : '', () =>
     decoded
-      ? decoded.segments.flatMap((segment, index) => [
+      ? decoded.segments.slice(0, 12).flatMap((segment, index) => [
           index > 0 ? h('span', { class: 'pg-dot' }, '.') : null,
           h(
             'span',
@@ -75,17 +60,17 @@ export function renderSegments(tokenElement: Element | null, listElement: Elemen
         ])
       : [],
   );
-  const lines = decoded ? decoded.segments.map((segment) => [segment, segmentStatus(segment)] as const) : [];
+  const lines = decoded ? decoded.segments.slice(0, 12).map((segment) => [segment, segmentStatus(segment, evaluated, count, jsonHeader)] as const) : [];
   patch(listElement, `${view.note ?? ''}\n${lines.map(([, status]) => status).join('\n')}`, () => [
     view.note ? h('li', { class: 'pg-note' }, view.note) : null,
     ...lines.map(([segment, status]) => {
-      const bad = Boolean(segment.problem) || segment.index > 2;
+      const bad = Boolean(segment.problem) || segment.index > 2 || (count !== 3 && !jsonHeader);
       return h(
         'li',
         { 'data-segment': segment.name ?? 'extra', 'data-ok': bad ? 'false' : 'true' },
         h('span', { class: 'pg-icon', 'aria-hidden': 'true' }, bad ? '✗' : '✓'),
         ' ',
-        h('strong', {}, title(segment)),
+        h('strong', {}, segmentTitle(segment)),
         ` (${status}`.replace(': ', '): '),
       );
     }),
@@ -117,8 +102,14 @@ export function renderDecoded(
     [1, refs.payload, refs.payloadProblem],
   ] as const) {
     const segment = view.decoded?.segments[index];
-    const shown = view.decoded ? segmentBody(segment) : { text: '', problem: view.note ?? 'No token.' };
-    patch(body, shown.text, () => [shown.text === '' ? '(nothing to show)' : shown.text]);
+    const notJwt = view.decoded !== undefined && view.decoded.segments.length !== 3 && view.decoded.header === undefined;
+    const shown = notJwt
+      ? { text: '', problem: `Not read: the string is not a JWT (${view.decoded!.segments.length} segment${view.decoded!.segments.length === 1 ? '' : 's'}, no JSON header).` }
+      : view.decoded
+        ? segmentBody(segment)
+        : { text: '', problem: view.note ?? 'No token.' };
+    const text = clip(shown.text, SEGMENT_SHOWN * 2);
+    patch(body, text, () => [text === '' ? '(nothing to show)' : text]);
     patch(problem, shown.problem ?? '', () => (shown.problem ? [h('span', { class: 'pg-icon', 'aria-hidden': 'true' }, '✗'), ` ${shown.problem}`] : []));
     if (problem instanceof HTMLElement) problem.hidden = !shown.problem;
   }

@@ -21,13 +21,22 @@ function secretName(secret: string): string | null {
 /** Whether a share link carries this secret (only the built-in test secrets, by name, and "no secret"). */
 export const linkCarriesSecret = (secret: string) => secret === '' || secretName(secret) !== null;
 
-/** The fragment (without "#") that stands for a state. */
-export function encodeState(state: State): string {
+/** What the sender saw: a status and a code (or none for 200). */
+export type Seen = { status: number; code: string | null };
+
+/**
+ * The fragment (without "#") that stands for a state. When the backend secret stays out of the link, the
+ * link carries what the sender saw (`seen`: status and code, never the secret), so that the receiver is
+ * told what to expect instead of a verdict the page cannot know.
+ */
+export function encodeState(state: State, seen: Seen | null = null): string {
   const params = new URLSearchParams();
   params.set('v', FORMAT_VERSION);
   params.set('token', state.input);
   const backend = state.secret === '' ? 'none' : secretName(state.secret);
   if (backend) params.set('secret', backend);
+  const sent = state.secretOmitted && state.secret === '' ? state.sender : backend ? null : seen;
+  if (sent) params.set('seen', sent.code ? `${sent.status} ${sent.code}` : String(sent.status));
   params.set('now', state.clock.live ? 'live' : String(state.clock.at));
   params.set('leeway', String(state.leeway));
   params.set('iss', state.issuer);
@@ -43,8 +52,8 @@ export function encodeState(state: State): string {
 }
 
 /** The full share link for a state, on the playground page at `pageUrl`. */
-export function shareLink(state: State, pageUrl: string): string {
-  return `${pageUrl.replace(/#.*$/, '')}#${encodeState(state)}`;
+export function shareLink(state: State, pageUrl: string, seen: Seen | null = null): string {
+  return `${pageUrl.replace(/#.*$/, '')}#${encodeState(state, seen)}`;
 }
 
 export type Fragment =
@@ -91,6 +100,8 @@ function decode(fragment: string): Fragment {
   else {
     state.secret = '';
     state.secretOmitted = true;
+    const seen = /^([1-5]\d\d)(?: ([a-z_]{1,40}))?$/.exec(params.get('seen') ?? '');
+    state.sender = seen ? { status: Number(seen[1]), code: seen[2] ?? null } : null;
   }
 
   const now = params.get('now');

@@ -30,6 +30,10 @@ export interface State {
   secret: string;
   /** Set when a share link left the backend secret out: the reader must type it. */
   secretOmitted: boolean;
+  /** The status and code the sender of a share link saw (links that leave the secret out carry them). */
+  sender: { status: number; code: string | null } | null;
+  /** The response the reader's own backend sent, pasted for comparison; never part of a link. */
+  answer: string;
   clock: Clock;
   leeway: number;
   pathUserId: string;
@@ -52,6 +56,8 @@ export function initialState(): State {
     input: '',
     secret: TEST_SECRET,
     secretOmitted: false,
+    sender: null,
+    answer: '',
     clock: { live: true },
     leeway: DEFAULT_LEEWAY,
     pathUserId: '',
@@ -71,6 +77,8 @@ export type Action =
   /** The reader typed or pasted into the request field; `pasted` when it came from a paste. */
   | { type: 'input'; text: string; pasted?: boolean }
   | { type: 'secret'; value: string }
+  /** The reader pasted their backend's response. */
+  | { type: 'answer'; text: string }
   | { type: 'clock-live' }
   | { type: 'clock-fixed'; at: number }
   | { type: 'leeway'; value: number }
@@ -93,6 +101,8 @@ export function reduce(state: State, action: Action): State {
     }
     case 'secret':
       return { ...edited, secret: action.value, secretOmitted: state.secretOmitted && action.value === '' };
+    case 'answer':
+      return { ...state, answer: action.text };
     case 'clock-live':
       return { ...state, clock: { live: true } };
     case 'clock-fixed':
@@ -116,9 +126,13 @@ export function clockNow(state: Pick<State, 'clock'>, realNow: number = Date.now
 }
 
 /** The verdict request the engine evaluates for this state. */
-export function verdictRequest(state: State, now: number): VerdictRequest & { authorization: AuthorizationInput } {
+export function verdictRequest(
+  state: State,
+  now: number,
+  authorization: AuthorizationInput = extractAuthorization(state.input).authorization,
+): VerdictRequest & { authorization: AuthorizationInput } {
   const request: VerdictRequest & { authorization: AuthorizationInput } = {
-    authorization: extractAuthorization(state.input).authorization,
+    authorization,
     secret: state.secret,
     now,
     leeway: state.leeway,

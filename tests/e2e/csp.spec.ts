@@ -32,12 +32,12 @@ test('the playground in use causes no violation', async ({ page, context, baseUR
   const playground = page.locator('token-playground');
   await expect(page.getByTestId('verdict-status')).toHaveText('401');
   for (const preset of ['valid', 'missing-role', 'two-authorization-headers', 'alg-none']) {
-    await playground.locator(`[data-preset="${preset}"]`).click();
+    await playground.getByTestId(`preset-${preset}`).click();
   }
-  await playground.locator('[data-ref="input"]').fill('Authorization: Bearer not.a.token');
+  await playground.getByLabel('Token or request').fill('Authorization: Bearer not.a.token');
   await expect(page.getByTestId('verdict-code')).toHaveText('malformed_token');
-  await playground.locator('[data-ref="secret"]').fill('another-test-secret-only-for-this-check');
-  await playground.locator('[data-ref="copy-response"]').click();
+  await playground.getByLabel('Backend secret').fill('another-test-secret-only-for-this-check');
+  await playground.getByRole('button', { name: 'Copy response' }).click();
   await page.waitForLoadState('networkidle');
   expect(violations).toEqual([]);
 });

@@ -1,20 +1,58 @@
 // The token playground, driven like a reader would: real Chromium, the built site, no mocks.
-// Expected answers come from the engine's SCENARIOS and OUTCOMES, never retyped here.
-import { type BrowserContext, type Page, expect as baseExpect, test } from '@playwright/test';
-import { OUTCOMES, outcomeForCheck } from '../../src/contract/data/contract.ts';
-import { SCENARIOS, scenarioByName } from '../../src/contract/scenarios/index.ts';
+// Expected answers come from the engine's SCENARIOS and OUTCOMES, never retyped here. The playground runs
+// the shared-secret profile (hs256): its cases and its checks.
+import { type BrowserContext, type Locator, type Page, expect as baseExpect, test } from '@playwright/test';
+import { checksFor, outcomeForCheck } from '../../src/contract/data/contract.ts';
+import { PLAYGROUND_CASES } from '../../src/playground/presets.ts';
+import { scenarioByName } from '../../src/contract/scenarios/index.ts';
 import { OTHER_TEST_SECRET, TEST_SECRET, VECTOR_NOW, EXAMPLE_AUDIENCE, EXAMPLE_ISSUER } from '../../src/contract/data/fixtures.ts';
 import { contractClaims, signClaims } from '../../src/contract/codec/sign.ts';
 import { THEMES, axeViolations, sitemapPaths, useTheme } from './site';
 
 // A little more patience than the default 5 s: the machines that run this suite are often busy.
 const expect = baseExpect.configure({ timeout: 10_000 });
+const OUTCOMES = checksFor('hs256');
 
 const OWN_SECRET = 'own-backend-secret-3f9a1c7e5b2d4068a1c3e5f7';
 const OWN_SIGNING = 'own-signing-secret-8e6c4a2b0d9f7153b5d7f9e1';
 
 const pg = (page: Page) => page.locator('token-playground');
-const ref = (page: Page, name: string) => pg(page).locator(`[data-ref="${name}"]`);
+/** The playground's parts, found as a reader finds them: by label, role or (for outputs) test id. */
+const UI = {
+  input: (page: Page) => page.getByLabel('Token or request'),
+  secret: (page: Page) => page.getByLabel('Backend secret'),
+  leeway: (page: Page) => page.getByLabel('Leeway (seconds)'),
+  issuer: (page: Page) => page.getByLabel('Expected issuer'),
+  audience: (page: Page) => page.getByLabel('Expected audience'),
+  'path-user': (page: Page) => page.getByLabel('User id in the path'),
+  role: (page: Page) => page.getByLabel('Role the route requires'),
+  url: (page: Page) => page.getByLabel('Request URL for curl'),
+  'clock-live': (page: Page) => page.getByRole('radio', { name: /^Live/ }),
+  'clock-fixed': (page: Page) => page.getByRole('radio', { name: 'Fixed at a moment' }),
+  'clock-seconds': (page: Page) => page.getByLabel('Seconds since the epoch'),
+  signing: (page: Page) => page.getByLabel('Signing secret'),
+  alg: (page: Page) => page.getByLabel('Header alg'),
+  'claims-json': (page: Page) => page.getByLabel('Payload JSON'),
+  answer: (page: Page) => page.getByLabel('Response your API sent'),
+  'all-cases': (page: Page) => page.getByLabel(/conformance cases/),
+  'open-case': (page: Page) => page.getByRole('button', { name: 'Open case' }),
+  'use-test-secret': (page: Page) => page.getByRole('button', { name: 'Use the test secret' }),
+  'issue-now': (page: Page) => page.getByRole('button', { name: /^Issue now/ }),
+  'load-claims': (page: Page) => page.getByRole('button', { name: /^Load the request's claims/ }),
+  'copy-response': (page: Page) => page.getByRole('button', { name: 'Copy response' }),
+  'copy-curl': (page: Page) => page.getByRole('button', { name: 'Copy curl command' }),
+  'copy-share': (page: Page) => page.getByRole('button', { name: 'Copy share link' }),
+  'copy-diagnosis': (page: Page) => page.getByRole('button', { name: 'Copy diagnosis' }),
+  'share-link': (page: Page) => page.getByRole('link', { name: 'Open this state as a link' }),
+  header: (page: Page) => page.getByTestId('decoded-header'),
+  payload: (page: Page) => page.getByTestId('decoded-payload'),
+  fallback: (page: Page) => page.getByTestId('pg-fallback'),
+  app: (page: Page) => page.getByTestId('pg-app'),
+} satisfies Record<string, (page: Page) => Locator>;
+/** A part by its name: a control or button above, else an output by its test id. */
+const ref = (page: Page, name: string) => (name in UI ? UI[name as keyof typeof UI](page) : page.getByTestId(name));
+const preset = (page: Page, name: string) => page.getByTestId(`preset-${name}`);
+const claimField = (page: Page, name: string) => page.getByRole('textbox', { name: new RegExp(`^${name} `) });
 const status = (page: Page) => page.getByTestId('verdict-status');
 const code = (page: Page) => page.getByTestId('verdict-code');
 const check = (page: Page) => page.getByTestId('verdict-check');
@@ -61,26 +99,26 @@ async function paste(page: Page, text: string) {
 }
 
 test.describe('presets', () => {
-  const presets = SCENARIOS.filter((scenario) => scenario.preset);
+  const presets = PLAYGROUND_CASES.filter((scenario) => scenario.preset);
 
   test('there is one button per preset scenario', async ({ page }) => {
     await open(page);
-    await expect(pg(page).locator('[data-preset]')).toHaveCount(presets.length);
+    await expect(pg(page).getByTestId(/^preset-/)).toHaveCount(presets.length);
     expect(presets.length).toBe(16);
   });
 
   test('each preset shows its expected status, code and failing check', async ({ page }) => {
     await open(page);
-    for (const preset of presets) {
-      await pg(page).locator(`[data-preset="${preset.name}"]`).click();
-      await expectVerdict(page, expected(preset.name));
-      await expect(ref(page, 'case')).toContainText(preset.title);
+    for (const item of presets) {
+      await preset(page, item.name).click();
+      await expectVerdict(page, expected(item.name));
+      await expect(ref(page, 'case')).toContainText(item.title);
     }
   });
 
   test('the list of all cases opens any scenario', async ({ page }) => {
     await open(page);
-    await expect(ref(page, 'all-cases').locator('option')).toHaveCount(SCENARIOS.length);
+    await expect(ref(page, 'all-cases').locator('option')).toHaveCount(PLAYGROUND_CASES.length);
     await ref(page, 'all-cases').selectOption('role-substring');
     await ref(page, 'open-case').click();
     await expectVerdict(page, expected('role-substring'));
@@ -164,8 +202,8 @@ test.describe('paste and debug', () => {
     await expect(ref(page, 'header')).toContainText('"alg": "HS256"');
     await expect(ref(page, 'payload-problem')).toContainText('padding "="');
     await expect(ref(page, 'token').locator('mark')).toHaveText('problem here: =');
-    await expect(ref(page, 'segments').locator('[data-segment="payload"]')).toContainText(`character ${header!.length + 1 + 20 + 1} of the token`);
-    await expect(ref(page, 'segments').locator('[data-segment="header"]')).toContainText('✓');
+    await expect(ref(page, 'segments').getByRole('listitem').filter({ hasText: 'Payload (' })).toContainText(`character ${header!.length + 1 + 20 + 1} of the token`);
+    await expect(ref(page, 'segments').getByRole('listitem').filter({ hasText: 'Header (' })).toContainText('✓');
   });
 
   test('shows the engine\'s hints', async ({ page }) => {
@@ -207,13 +245,13 @@ test.describe('times, clock and builder', () => {
   test('the builder signs with its own secret and puts the token in the request', async ({ page }) => {
     await open(page, '#case=valid');
     const before = await ref(page, 'input').inputValue();
-    await pg(page).locator('[data-claim="exp"]').fill('1000');
+    await claimField(page, 'exp').fill('1000');
     await expect(ref(page, 'input')).not.toHaveValue(before);
     await expectVerdict(page, expected('expired'));
     await expect(ref(page, 'claims-json')).toHaveValue(/"exp": 1000/);
 
     await ref(page, 'claims-json').fill('{"sub":"user_123","email":"ada@example.com","iat":1,"exp":99999999999}');
-    await expect(pg(page).locator('[data-claim="exp"]')).toHaveValue('99999999999');
+    await expect(claimField(page, 'exp')).toHaveValue('99999999999');
     await expectVerdict(page, expected('wrong-issuer'));
 
     await ref(page, 'issuer').fill('');
@@ -237,7 +275,8 @@ test.describe('the answer', () => {
   test('copies the exact response and a ready-to-run curl command', async ({ page }) => {
     await open(page, '#case=expired');
     const token = await ref(page, 'input').inputValue();
-    await expect(ref(page, 'action-label')).toHaveText('Refresh the token once, then sign in again');
+    // Contract v1.1: after a refused refresh the frontend reports, it does not send the user to sign in.
+    await expect(ref(page, 'action-label')).toHaveText('Refresh once; if refused again, report');
     await ref(page, 'copy-response').click();
     await expect(ref(page, 'copy-response-status')).toHaveText('Copied.');
     const response = await clipboard(page);
@@ -314,7 +353,12 @@ test.describe('share links', () => {
     await expect(pg(other)).toHaveAttribute('data-ready', '');
     await expect(ref(other, 'secret')).toHaveValue('');
     await expect(ref(other, 'secret-warning')).toContainText('did not carry the backend secret');
-    await expectVerdict(other, expected('no-secret'));
+    // Not a confident 500: the page says what the sender saw and asks for the secret (the link never carries it).
+    await expect(ref(other, 'verdict-outcome')).toHaveText('Secret needed to reproduce: the sender saw 401 bad_signature.');
+    await expectVerdict(other, { status: '—', code: '—', check: '—' });
+    await expect(ref(other, 'secret-warning')).toContainText('The sender saw 401 bad_signature');
+    await expect(ref(other, 'announcer')).toContainText('Secret needed to reproduce');
+    expect(link).toContain('seen=401+bad_signature');
     // Once the receiver types the secrets, the verdicts match the sender's.
     await ref(other, 'secret').fill(OWN_SECRET);
     await expectVerdict(other, expected('wrong-secret'));
@@ -334,6 +378,175 @@ test.describe('share links', () => {
     await expect(pg(page)).toHaveAttribute('data-ready', '');
     await expect(ref(page, 'secret')).toHaveValue(TEST_SECRET);
     await expectVerdict(page, expected('wrong-secret'));
+  });
+});
+
+test.describe('the workbench', () => {
+  test.beforeEach(async ({ context, baseURL }) => allowClipboard(context, baseURL));
+
+  test('at 1280×800 the answer stays in sight while any backend setting is edited', async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await open(page, '#case=valid');
+    const heading = page.getByRole('heading', { name: "The backend's answer" });
+    const inView = async () => {
+      const box = (await heading.boundingBox())!;
+      expect(box.y, 'below the top of the screen').toBeGreaterThanOrEqual(0);
+      expect(box.y + box.height, 'above the bottom of the screen').toBeLessThanOrEqual(800);
+    };
+    // The page uses the full content width: the answer is a column beside the request.
+    const input = (await ref(page, 'input').boundingBox())!;
+    const answer = (await ref(page, 'verdict').boundingBox())!;
+    expect(answer.x).toBeGreaterThan(input.x + input.width - 1);
+
+    await ref(page, 'secret').focus();
+    await ref(page, 'secret').fill(OWN_SECRET);
+    await expect(code(page)).toHaveText('bad_signature');
+    await inView();
+    await ref(page, 'use-test-secret').click();
+    await ref(page, 'path-user').focus();
+    await ref(page, 'path-user').fill('user_999');
+    await expectVerdict(page, expected('other-users-resource'));
+    await inView();
+    await ref(page, 'path-user').fill('');
+    await ref(page, 'role').focus();
+    await ref(page, 'role').fill('admin');
+    await expectVerdict(page, expected('missing-role'));
+    await inView();
+    await expect(page.locator('.right-sidebar')).toHaveCount(0); // no table of contents on this page
+  });
+
+  test('at 1920×1080 the request, its answer and the backend secret share the first screen', async ({ page }) => {
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await open(page, '#case=expired');
+    for (const locator of [ref(page, 'input'), status(page), code(page), check(page), ref(page, 'secret'), ref(page, 'verdict-reason')]) {
+      const box = (await locator.boundingBox())!;
+      expect(box.y + box.height, 'inside the first screen').toBeLessThanOrEqual(1080);
+    }
+  });
+
+  test('on a phone a one-line verdict stays in sight while scrolling', async ({ page }) => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    await open(page, '#case=expired');
+    await ref(page, 'role').scrollIntoViewIfNeeded();
+    const bar = page.getByTestId('verdict-bar');
+    await expect(bar).toContainText('401 token_expired');
+    const box = (await bar.boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.y + box.height).toBeLessThanOrEqual(740);
+    await ref(page, 'role').fill('admin');
+    await expect(bar).toContainText('401 token_expired');
+  });
+
+  test('every code and check links to its docs entry', async ({ page }) => {
+    await open(page, '#case=expired');
+    await expect(page.getByRole('link', { name: /^token_expired: its entry in the errors reference/ })).toHaveAttribute('href', /\/reference\/errors\/#/);
+    await expect(page.getByRole('link', { name: /the list of checks in the backend reference/ })).toHaveAttribute('href', /\/reference\/backend\/#/);
+  });
+
+  test('Copy diagnosis copies the verdict, the failing check, the hints and the claims, never the secret', async ({ page }) => {
+    await open(page, '#case=expired');
+    await ref(page, 'secret').fill(`${OWN_SECRET}`);
+    await ref(page, 'secret').fill(TEST_SECRET);
+    await ref(page, 'copy-diagnosis').click();
+    await expect(ref(page, 'copy-diagnosis-status')).toHaveText('Copied.');
+    const text = await clipboard(page);
+    expect(text).toContain('**Verdict:** 401 Unauthorized `token_expired`');
+    expect(text).toContain(`**Failing check:** ${outcomeForCheck('expiry').title}`);
+    expect(text).toContain('"sub": "user_123"');
+    expect(text).toContain('`exp`');
+    expect(text).not.toContain(TEST_SECRET);
+    expect(text).not.toContain(OWN_SECRET);
+  });
+});
+
+test.describe('reading the input by its shape', () => {
+  test.beforeEach(async ({ context, baseURL }) => allowClipboard(context, baseURL));
+
+  test('a request without an Authorization header is missing_token, and a cookie gets a note', async ({ page }) => {
+    await open(page);
+    await ref(page, 'input').fill('GET /api/me HTTP/1.1\nHost: localhost:8000\nCookie: better-auth.session_token=abc.def%3D');
+    await expectVerdict(page, expected('no-authorization-header'));
+    await expect(ref(page, 'read-as')).toContainText('no Authorization header');
+    await expect(ref(page, 'hints')).toContainText('the API reads only the Authorization header');
+    await ref(page, 'input').fill('Cookie: better-auth.session_token=abc.def%3D');
+    await expectVerdict(page, expected('no-authorization-header'));
+    await expect(ref(page, 'hints')).toContainText('the API reads only the Authorization header');
+  });
+
+  test('pasting into the pre-filled sample replaces it', async ({ page }) => {
+    await open(page);
+    const token = await validToken(Date.now() / 1000);
+    await page.evaluate((value) => navigator.clipboard.writeText(value), `Authorization: Bearer ${token}`);
+    await ref(page, 'input').click(); // a caret somewhere in the sample, nothing selected
+    await page.keyboard.press('End');
+    await page.keyboard.press('ControlOrMeta+V');
+    await expect(ref(page, 'input')).toHaveValue(`Authorization: Bearer ${token}`);
+    await expectVerdict(page, expected('valid'));
+  });
+
+  test('line breaks and quotes inside a token are named, with a one-click fix', async ({ page }) => {
+    await open(page);
+    const token = await validToken();
+    await ref(page, 'input').fill(`${token.slice(0, 40)}\n${token.slice(40)}`);
+    await expect(code(page)).toHaveText('malformed_token');
+    await expect(ref(page, 'hints')).toContainText('1 line break');
+    await page.getByRole('button', { name: 'Remove the line breaks' }).click();
+    await expect(ref(page, 'input')).toHaveValue(token);
+    await expectVerdict(page, expected('valid'));
+    await ref(page, 'input').fill(`"${token}"`);
+    await page.getByRole('button', { name: 'Remove the quotes' }).click();
+    await expect(ref(page, 'input')).toHaveValue(token);
+    await expectVerdict(page, expected('valid'));
+  });
+
+  test('two segments are not a JWT, and no base64 detail says otherwise', async ({ page }) => {
+    await open(page);
+    await ref(page, 'input').fill('abc123.def456');
+    await expect(code(page)).toHaveText('malformed_token');
+    await expect(ref(page, 'hints')).toContainText('Two segments');
+    await expect(pg(page)).not.toContainText('stray bits');
+  });
+
+  test('a 1 MB paste keeps the page small and the answer quick', async ({ page }) => {
+    await open(page);
+    const token = await validToken();
+    const huge = `${token.split('.')[0]}.${'A'.repeat(1_000_000)}.${token.split('.')[2]}`;
+    await ref(page, 'input').fill(huge);
+    await expect(code(page)).toHaveText('malformed_token', { timeout: 5_000 });
+    await expect(ref(page, 'hints')).toContainText('KB');
+    await expect(ref(page, 'hints')).toContainText('8 KB');
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    expect(height).toBeLessThan(20_000);
+    expect((await ref(page, 'curl').textContent())!.length).toBeLessThan(5_000);
+  });
+});
+
+test.describe('your backend\'s answer', () => {
+  test('compares the pasted response field by field', async ({ page }) => {
+    await open(page, '#case=no-authorization-header');
+    await ref(page, 'answer').fill('HTTP/1.1 403 Forbidden\ncontent-type: application/json\n\n{"detail":"Not authenticated"}');
+    const comparison = ref(page, 'comparison');
+    await expect(comparison).toContainText('differences from the contract');
+    await expect(comparison).toContainText('status: expected 401, got 403');
+    await expect(comparison).toContainText('www-authenticate: expected Bearer realm="api"');
+    await expect(comparison).toContainText("has no code");
+    await ref(page, 'answer').fill('HTTP/1.1 401 Unauthorized\nwww-authenticate: Bearer realm="api"\ncontent-type: application/json\n\n{"detail":"Missing bearer token.","code":"missing_token"}');
+    await expect(comparison).toContainText('Matches the contract');
+  });
+});
+
+test.describe('links opened in the same tab', () => {
+  test('following a link keeps what was typed: Back brings it back', async ({ page }) => {
+    await open(page);
+    await ref(page, 'input').fill('typed.by.hand');
+    await ref(page, 'issuer').fill('https://typed.example');
+    await expect(code(page)).toHaveText('malformed_token');
+    await page.evaluate(() => (location.hash = '#case=expired'));
+    await expectVerdict(page, expected('expired'));
+    await page.goBack();
+    await expect(ref(page, 'input')).toHaveValue('typed.by.hand');
+    await expect(ref(page, 'issuer')).toHaveValue('https://typed.example');
+    await expect(code(page)).toHaveText('malformed_token');
   });
 });
 
@@ -400,14 +613,14 @@ test.describe('privacy', () => {
     await ref(page, 'secret').fill(OWN_SECRET);
     await ref(page, 'signing').fill(OWN_SIGNING);
     for (const name of ['expired', 'two-authorization-headers', 'no-authorization-header', 'missing-role']) {
-      await pg(page).locator(`[data-preset="${name}"]`).click();
+      await preset(page, name).click();
       await expectVerdict(page, expected(name));
     }
     await ref(page, 'all-cases').selectOption('no-secret');
     await ref(page, 'open-case').click();
     await ref(page, 'secret').fill(OWN_SECRET);
     await ref(page, 'signing').fill(OWN_SIGNING);
-    await pg(page).locator('[data-claim="sub"]').fill('user_777');
+    await claimField(page, 'sub').fill('user_777');
     await ref(page, 'clock-seconds').fill(String(VECTOR_NOW));
     await ref(page, 'clock-live').check();
     await ref(page, 'copy-response').click();
@@ -450,35 +663,45 @@ test.describe('accessibility', () => {
   test('keyboard only: reach a preset, run it, change the secret, copy the answer, and leave', async ({ page, context, baseURL }) => {
     await allowClipboard(context, baseURL);
     await open(page);
+    // What has the focus, named as a reader would: a preset by its test id, a control by its label, a button by its text.
     const active = () => page.evaluate(() => {
       const element = document.activeElement as HTMLElement | null;
-      return { preset: element?.dataset.preset ?? null, ref: element?.dataset.ref ?? null, inside: Boolean(element?.closest('token-playground')) };
+      const label = (element as HTMLInputElement | null)?.labels?.[0]?.textContent?.trim() ?? null;
+      return {
+        testid: element?.dataset.testid ?? null,
+        label,
+        button: element?.tagName === 'BUTTON' ? (element.textContent?.trim() ?? null) : null,
+        inside: Boolean(element?.closest('token-playground')),
+      };
     });
-    const tabTo = async (match: (focus: Awaited<ReturnType<typeof active>>) => boolean, limit = 120) => {
+    const press = async (key: string, match: (focus: Awaited<ReturnType<typeof active>>) => boolean, limit: number) => {
       for (let i = 0; i < limit; i++) {
-        await page.keyboard.press('Tab');
+        await page.keyboard.press(key);
         if (match(await active())) return;
       }
-      throw new Error('not reached with Tab');
+      throw new Error(`not reached with ${key}`);
     };
+    const tabTo = (match: (focus: Awaited<ReturnType<typeof active>>) => boolean, limit = 120) => press('Tab', match, limit);
+    // The backend settings sit beside the answer, before the cases: from a preset, go back up to them.
+    const tabBackTo = (match: (focus: Awaited<ReturnType<typeof active>>) => boolean, limit = 120) => press('Shift+Tab', match, limit);
 
-    await tabTo((focus) => focus.preset === 'expired');
+    await tabTo((focus) => focus.testid === 'preset-expired');
     const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
     expect(outline).not.toBe('none');
     await page.keyboard.press('Enter');
     await expectVerdict(page, expected('expired'));
 
-    await tabTo((focus) => focus.ref === 'secret');
+    await tabBackTo((focus) => focus.label?.startsWith('Backend secret') ?? false);
     await page.keyboard.press('ControlOrMeta+A');
     await page.keyboard.type('short-secret');
     await expectVerdict(page, { ...expected('wrong-secret') });
     await expect(ref(page, 'secret-warning')).toContainText('Only 12 bytes');
     await page.keyboard.press('Tab');
-    expect((await active()).ref).toBe('use-test-secret');
+    expect((await active()).button).toBe('Use the test secret');
     await page.keyboard.press('Space');
     await expectVerdict(page, expected('expired'));
 
-    await tabTo((focus) => focus.ref === 'copy-response');
+    await tabTo((focus) => focus.button === 'Copy response');
     await page.keyboard.press('Enter');
     await expect(ref(page, 'copy-response-status')).toHaveText('Copied.');
 
@@ -490,7 +713,7 @@ test.describe('accessibility', () => {
     await open(page);
     await expect(ref(page, 'clock-live')).toBeChecked();
     await page.evaluate(() => {
-      const announcer = document.querySelector('token-playground [data-ref="announcer"]')!;
+      const announcer = document.querySelector('[data-testid="announcer"]')!;
       (window as unknown as { announcements: string[] }).announcements = [];
       new MutationObserver(() => (window as unknown as { announcements: string[] }).announcements.push(announcer.textContent ?? '')).observe(announcer, {
         childList: true,

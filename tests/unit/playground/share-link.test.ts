@@ -22,6 +22,7 @@ const shared = (state: State): State => ({
   caseName: null,
   built: null,
   secretOmitted: false,
+  answer: '',
   clock: state.clock.live ? state.clock : { live: false, at: state.clock.at },
 });
 
@@ -29,6 +30,8 @@ const stateArbitrary = fc.record({
   input: fc.string({ unit: 'grapheme', maxLength: 300 }),
   secret: fc.constantFrom(TEST_SECRET, OTHER_TEST_SECRET, ''),
   secretOmitted: fc.constant(false),
+  sender: fc.constant(null),
+  answer: fc.constant(''),
   clock: fc.oneof(
     fc.constant({ live: true as const }),
     fc.record({ live: fc.constant(false as const), at: fc.double({ noNaN: true, noDefaultInfinity: true }).map((at) => at + 0) }),

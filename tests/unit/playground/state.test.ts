@@ -16,7 +16,7 @@ import {
   setClaim,
   signBuilder,
 } from '../../../src/playground/builder.ts';
-import { PRESETS, authorizationText, caseState, knownSigningSecret } from '../../../src/playground/presets.ts';
+import { PLAYGROUND_CASES, PRESETS, authorizationText, caseState, knownSigningSecret, scenarioByName as playgroundCase } from '../../../src/playground/presets.ts';
 import { type State, clockNow, createStore, defaultUrl, initialState, reduce, requestUrl, verdictRequest } from '../../../src/playground/state.ts';
 import { localDate, relativePhrase, timeClaimRows } from '../../../src/playground/time-claims.ts';
 
@@ -131,12 +131,19 @@ describe('state transitions', () => {
 
 describe('cases', () => {
   it('offers the scenarios marked as presets, in contract order', () => {
-    expect(PRESETS.map((preset) => preset.name)).toEqual(SCENARIOS.filter((scenario) => scenario.preset).map((s) => s.name));
+    expect(PRESETS.map((preset) => preset.name)).toEqual(PLAYGROUND_CASES.filter((scenario) => scenario.preset).map((s) => s.name));
     expect(PRESETS.length).toBe(16);
   });
 
-  // Every one of the 124 scenarios, through the state and the text of the request field, gives its expected answer.
-  for (const scenario of SCENARIOS) {
+  it('runs the cases of the shared-secret profile only (its settings have a secret, not a key set)', () => {
+    expect(PLAYGROUND_CASES.every((scenario) => (scenario.profile ?? 'hs256') === 'hs256')).toBe(true);
+    expect(PLAYGROUND_CASES.length).toBe(SCENARIOS.filter((scenario) => (scenario.profile ?? 'hs256') === 'hs256').length);
+    const keySet = SCENARIOS.find((scenario) => scenario.profile === 'jwks');
+    if (keySet) expect(playgroundCase(keySet.name)).toBeUndefined();
+  });
+
+  // Every scenario of the hs256 profile, through the state and the text of the request field, gives its expected answer.
+  for (const scenario of PLAYGROUND_CASES) {
     it(`${scenario.name} opens with ${scenario.expected.status} ${scenario.expected.code ?? ''}`, async () => {
       const state = await caseState(scenario, initialState(), NOW);
       expect(state.caseName).toBe(scenario.name);

@@ -1,0 +1,150 @@
+/**
+ * npm run bench:playground: drives the built playground in Chromium (no CPU throttling) and reports
+ *   - input-to-verdict: from each input event to the moment the answer is written (the element's
+ *     `pg-verdict` performance mark), median and p95, while typing into the request and the secret;
+ *   - long tasks (over 50 ms) while typing, and for a 1 MB paste;
+ *   - layout shift (CLS) from loading the page to the end of the session;
+ *   - the island's JavaScript (gzip) that the page loads up front, and what it loads later.
+ * A report, not a test: it prints the numbers and exits 1 only when a target is missed
+ * (p95 <= 16 ms, no long task while typing, CLS < 0.01, island <= 30 KB gzip). Build first (npm run build),
+ * or pass --build. Set DIST_DIR to measure another build.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright';
+import { chromiumLaunchOptions } from './browser.mjs';
+
+const P95_MS = 16;
+const ISLAND_BUDGET = 30 * 1024;
+const PORT = Number(process.env.BENCH_PORT || 4460);
+const dist = resolve(process.env.DIST_DIR || 'dist');
+
+if (process.argv.includes('--build')) {
+  const build = spawnSync('astro', ['build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+if (!existsSync(join(dist, 'playground/index.html'))) {
+  console.error(`bench:playground: no built playground in ${dist}: run npm run build first`);
+  process.exit(1);
+}
+
+/** The island's up-front JavaScript: the page's playground script and what it imports statically. */
+function islandBytes(): { upfront: number; lazy: number } {
+  const html = readFileSync(join(dist, 'playground/index.html'), 'utf8');
+  const src = html.match(/<script[^>]*src="([^"]*Playground[^"]*\.js)"/)?.[1];
+  if (!src) return { upfront: 0, lazy: 0 };
+  const file = (href: string) => join(dist, href.replace(/^.*?\/_astro\//, '_astro/'));
+  const seen = new Set<string>();
+  const lazy = new Set<string>();
+  const walk = (path: string) => {
+    if (seen.has(path) || !existsSync(path)) return;
+    seen.add(path);
+    const code = readFileSync(path, 'utf8');
+    for (const match of code.matchAll(/(?:import|export)\s*(?:[^'"()]*?from\s*)?["']([^"']+\.js)["']/g)) walk(join(path, '..', match[1]!));
+    for (const match of code.matchAll(/import\(\s*["']([^"']+\.js)["']\s*\)/g)) lazy.add(join(path, '..', match[1]!));
+  };
+  walk(file(src));
+  const gz = (path: string) => gzipSync(readFileSync(path)).length;
+  return {
+    upfront: [...seen].reduce((sum, path) => sum + gz(path), 0),
+    lazy: [...lazy].filter((path) => !seen.has(path) && existsSync(path)).reduce((sum, path) => sum + gz(path), 0),
+  };
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+};
+
+const server = spawn(process.execPath, ['scripts/serve-dist.mjs', '--port', String(PORT)], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+  env: { ...process.env, DIST_DIR: dist },
+});
+await new Promise<void>((ready, fail) => {
+  server.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('Serving') && ready());
+  server.on('exit', (code) => fail(new Error(`the static server exited with ${code}`)));
+});
+
+const browser = await chromium.launch(chromiumLaunchOptions());
+let failed = false;
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.addInitScript(() => {
+    const w = window as unknown as { bench: { inputs: number[]; longTasks: { start: number; duration: number }[]; cls: number } };
+    w.bench = { inputs: [], longTasks: [], cls: 0 };
+    document.addEventListener('input', (event) => w.bench.inputs.push(event.timeStamp), true);
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) w.bench.longTasks.push({ start: entry.startTime, duration: entry.duration });
+    }).observe({ type: 'longtask', buffered: true });
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) {
+        if (!entry.hadRecentInput) w.bench.cls += entry.value;
+      }
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+  await page.goto(`http://127.0.0.1:${PORT}/playground/`);
+  await page.locator('token-playground[data-ready]').waitFor();
+  await page.waitForLoadState('networkidle');
+
+  /** Types into a field and returns input-to-verdict latencies and the long tasks seen meanwhile. */
+  const session = async (label: string, text: string) => {
+    const field = page.getByLabel(label);
+    await field.focus();
+    await page.keyboard.press('End');
+    const start = await page.evaluate(() => performance.now());
+    await page.keyboard.type(text, { delay: 60 });
+    await page.waitForTimeout(300);
+    return page.evaluate((since) => {
+      const w = window as unknown as { bench: { inputs: number[]; longTasks: { start: number; duration: number }[] } };
+      const marks = performance.getEntriesByName('pg-verdict').map((entry) => entry.startTime);
+      const inputs = w.bench.inputs.filter((at) => at >= since);
+      const latencies = inputs.map((at) => {
+        const mark = marks.find((time) => time >= at);
+        return mark === undefined ? NaN : mark - at;
+      });
+      return { latencies: latencies.filter(Number.isFinite), long: w.bench.longTasks.filter((task) => task.start >= since) };
+    }, start);
+  };
+
+  const typing = [await session('Token or request', 'abcdefghijklmnopqrstuvwxyz0123456789'), await session('Backend secret', 'more-secret-text-xyz')];
+  const latencies = typing.flatMap((result) => result.latencies);
+  const longWhileTyping = typing.flatMap((result) => result.long);
+
+  // A 1 MB paste: how long until the answer, and the longest task.
+  const huge = await page.evaluate(async () => {
+    const input = document.querySelector<HTMLTextAreaElement>('token-playground textarea')!;
+    const text = `eyJhbGciOiJIUzI1NiJ9.${'A'.repeat(1_000_000)}.sig`;
+    const since = performance.now();
+    input.value = text;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    await new Promise((done) => setTimeout(done, 1500));
+    const w = window as unknown as { bench: { longTasks: { start: number; duration: number }[] } };
+    const mark = performance.getEntriesByName('pg-verdict').map((entry) => entry.startTime).find((time) => time >= since);
+    return {
+      verdictMs: mark === undefined ? NaN : mark - since,
+      longest: Math.max(0, ...w.bench.longTasks.filter((task) => task.start >= since).map((task) => task.duration)),
+      height: document.documentElement.scrollHeight,
+    };
+  });
+  const cls = await page.evaluate(() => (window as unknown as { bench: { cls: number } }).bench.cls);
+  const island = islandBytes();
+
+  const ms = (value: number) => `${value.toFixed(1)} ms`;
+  const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+  console.log(`bench:playground: ${dist}, Chromium, 1280×800, no throttling\n`);
+  console.log(`input-to-verdict  ${latencies.length} inputs  median ${ms(percentile(latencies, 50))}  p95 ${ms(percentile(latencies, 95))}  max ${ms(Math.max(...latencies))}  (target p95 <= ${P95_MS} ms)`);
+  console.log(`long tasks while typing  ${longWhileTyping.length}${longWhileTyping.length ? ` (longest ${ms(Math.max(...longWhileTyping.map((task) => task.duration)))})` : ''}  (target 0)`);
+  console.log(`1 MB paste  answer after ${ms(huge.verdictMs)}  longest task ${ms(huge.longest)}  page height ${huge.height} px`);
+  console.log(`layout shift (CLS, load and session)  ${cls.toFixed(4)}  (target < 0.01)`);
+  console.log(`island JavaScript (gzip)  up front ${kb(island.upfront)} (budget ${kb(ISLAND_BUDGET)})  loaded later ${kb(island.lazy)}`);
+  failed = percentile(latencies, 95) > P95_MS || longWhileTyping.length > 0 || cls >= 0.01 || island.upfront > ISLAND_BUDGET;
+} finally {
+  await browser.close();
+  server.kill();
+}
+if (failed) {
+  console.error('\nbench:playground: a target was missed');
+  process.exit(1);
+}

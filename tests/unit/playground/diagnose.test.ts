@@ -1,0 +1,156 @@
+// Diagnosis: each likely cause, found from the pasted text and the engine's evaluation.
+import { describe, expect, it } from 'vitest';
+import { encodeBase64urlText } from '../../../src/contract/codec/base64url.ts';
+import { decodeToken } from '../../../src/contract/codec/decode.ts';
+import { contractClaims, signClaims, signSegments } from '../../../src/contract/codec/sign.ts';
+import { EXAMPLE_AUDIENCE, EXAMPLE_ISSUER, TEST_SECRET } from '../../../src/contract/data/fixtures.ts';
+import { authorizationValues, extractAuthorization } from '../../../src/contract/verifier/authorization.ts';
+import { diagnose, signatureCheck } from '../../../src/contract/verifier/diagnose.ts';
+import { evaluate } from '../../../src/contract/verifier/verify.ts';
+
+const NOW = 1_767_225_600;
+
+async function run(text: string, settings: { issuer?: string; secret?: string } = {}) {
+  const extracted = extractAuthorization(text);
+  const issuer = settings.issuer ?? EXAMPLE_ISSUER;
+  const evaluation = await evaluate({ authorization: extracted.authorization, secret: settings.secret ?? TEST_SECRET, now: NOW, issuer, audience: EXAMPLE_AUDIENCE });
+  return { evaluation, findings: diagnose({ text, extracted, evaluation, issuer }) };
+}
+const ids = (findings: { id: string }[]) => findings.map((finding) => finding.id);
+const valid = (claims: Record<string, unknown> = {}) =>
+  signClaims({ ...contractClaims({ now: NOW, issuer: EXAMPLE_ISSUER, audience: EXAMPLE_AUDIENCE }), ...claims }, TEST_SECRET);
+
+describe('authorizationValues', () => {
+  it('lists every Authorization value of a request', () => {
+    expect(authorizationValues(null)).toEqual([]);
+    expect(authorizationValues('Bearer a')).toEqual(['Bearer a']);
+    expect(authorizationValues(['a', 'b'])).toEqual(['a', 'b']);
+  });
+});
+
+describe('reading input by its shape', () => {
+  it('reads a request line or header lines without Authorization as a request with no header', () => {
+    expect(extractAuthorization('GET /api/me HTTP/1.1\nHost: localhost:8000\nAccept: */*')).toEqual({ authorization: null, source: 'request' });
+    expect(extractAuthorization('Host: localhost:8000\nAccept: */*')).toEqual({ authorization: null, source: 'request' });
+    expect(extractAuthorization('Cookie: better-auth.session_token=abc.def')).toEqual({ authorization: null, source: 'request', cookie: true });
+    expect(extractAuthorization('GET /api/me HTTP/1.1\nCookie: a=b\nAuthorization: Bearer x.y.z')).toEqual({ authorization: 'Bearer x.y.z', source: 'header-lines', cookie: true });
+  });
+
+  it('still reads tokens, header values and URLs-looking text as before', () => {
+    expect(extractAuthorization('a.b.c').source).toBe('token');
+    expect(extractAuthorization('Bearer a.b.c').source).toBe('header-value');
+    expect(extractAuthorization('https://example.com/x').source).toBe('token');
+  });
+
+  it('notes a cookie sent by curl', () => {
+    expect(extractAuthorization("curl -b 'session=1' http://x").cookie).toBe(true);
+    expect(extractAuthorization("curl -H 'Cookie: a=b' http://x").cookie).toBe(true);
+  });
+});
+
+describe('diagnose', () => {
+  it('a request with only a cookie: the API reads only Authorization', async () => {
+    const { evaluation, findings } = await run('GET /api/me HTTP/1.1\nCookie: better-auth.session_token=abc');
+    expect(evaluation.verdict.code).toBe('missing_token');
+    expect(ids(findings)).toEqual(['cookie-only']);
+    expect(findings[0]!.text).toContain('reads only the Authorization header');
+  });
+
+  it('a request without any credential', async () => {
+    const { findings } = await run('GET /api/me HTTP/1.1\nHost: api');
+    expect(ids(findings)).toEqual(['no-authorization']);
+  });
+
+  it('line breaks inside a token, with a fix that removes them', async () => {
+    const token = await valid();
+    const text = `Authorization: Bearer ${token.slice(0, 30)}\r\n${token.slice(30)}`;
+    const { evaluation, findings } = await run(`${token.slice(0, 30)}\n${token.slice(30)}`);
+    expect(evaluation.verdict.code).toBe('malformed_token');
+    const finding = findings.find((item) => item.id === 'line-breaks')!;
+    expect(finding.text).toContain('1 line break');
+    expect(finding.fix!.input).toBe(token);
+    expect(text).toContain(token.slice(0, 30));
+  });
+
+  it('quotes around a token, with a fix', async () => {
+    const token = await valid();
+    const { findings } = await run(`"${token}"`);
+    expect(findings.find((item) => item.id === 'quotes')!.fix!.input).toBe(token);
+  });
+
+  it('a URL-encoded cookie value', async () => {
+    const { findings } = await run('Bearer abcdefghijklmnopqrstuvwxyz012345.c2lnbmF0dXJl%2Bc2ln%3D');
+    const finding = findings.find((item) => item.id === 'url-encoded')!;
+    expect(finding.text).toContain('URL-encoded');
+    expect(finding.fix!.input).toBe('Bearer abcdefghijklmnopqrstuvwxyz012345.c2lnbmF0dXJl+c2ln=');
+  });
+
+  it('EdDSA and RS256 tokens point to the jwks profile', async () => {
+    for (const alg of ['EdDSA', 'RS256']) {
+      const token = await signSegments(JSON.stringify({ alg, kid: 'k1' }), JSON.stringify(contractClaims({ now: NOW })), TEST_SECRET);
+      const { evaluation, findings } = await run(token);
+      expect(evaluation.verdict.code).toBe('unsupported_alg');
+      const finding = findings.find((item) => item.id === 'key-pair-alg')!;
+      expect(finding.text).toContain('jwks profile');
+      expect(finding.docs).toBe('/reference/token/');
+      expect(signatureCheck(evaluation)).toContain('Never checked: the alg check failed first');
+    }
+  });
+
+  it('the signature line says what was checked', async () => {
+    const ok = await run(await valid());
+    expect(signatureCheck(ok.evaluation)).toBe('Checked with HMAC-SHA256 and the backend secret: it matches.');
+    const bad = await run(await valid(), { secret: 'another-secret-of-enough-length-0123456789' });
+    expect(signatureCheck(bad.evaluation)).toContain('does not match');
+  });
+
+  it('times in milliseconds', async () => {
+    const { findings } = await run(await valid({ exp: NOW * 1000 + 900_000 }));
+    const finding = findings.find((item) => item.id === 'milliseconds')!;
+    expect(finding.text).toContain('exp is');
+    expect(finding.text).toContain('milliseconds');
+  });
+
+  it('a trailing slash in iss', async () => {
+    const { evaluation, findings } = await run(await valid({ iss: `${EXAMPLE_ISSUER}/` }));
+    expect(evaluation.verdict.code).toBe('wrong_issuer');
+    expect(ids(findings)).toContain('issuer-slash');
+  });
+
+  it('lists every missing required claim, while the answer names the first', async () => {
+    const token = await signClaims({ sub: 'user_123' }, TEST_SECRET);
+    const { evaluation, findings } = await run(token);
+    expect(evaluation.verdict.code).toBe('missing_claim');
+    expect(evaluation.verdict.check).toBe('claims-present');
+    expect(findings.find((item) => item.id === 'missing-claims')!.text).toContain('email, iat, exp');
+  });
+
+  it('warns about a header above 8 KB', async () => {
+    const token = await valid({ big: 'x'.repeat(9000) });
+    const { findings } = await run(token);
+    expect(findings.find((item) => item.id === 'huge-header')!.text).toContain('8 KB');
+  });
+
+  it('finds nothing to say about a valid token', async () => {
+    expect((await run(await valid())).findings).toEqual([]);
+  });
+});
+
+describe('decoder hints', () => {
+  it('two tokens glued together are not called a JWE', async () => {
+    const a = await valid();
+    const b = await valid({ sub: 'user_456' });
+    const hints = decodeToken(`${a}${b}`).hints;
+    expect(hints.join(' ')).toContain('2 tokens glued together');
+    expect(hints.join(' ')).not.toContain('JWE');
+  });
+
+  it('five segments with an enc header are a JWE', () => {
+    const jwe = `${encodeBase64urlText('{"alg":"dir","enc":"A256GCM"}')}..aXY.Y2lwaGVy.dGFn`;
+    expect(decodeToken(jwe).hints.join(' ')).toContain('JWE');
+  });
+
+  it('abc123.def456: two segments, not a JWT', () => {
+    expect(decodeToken('abc123.def456').hints).toContain('Two segments and no JSON header: this is not a JWT, which has three (header.payload.signature).');
+  });
+});
