@@ -38,6 +38,26 @@ export const claims: readonly ScenarioSeed[] = [
       return { authorization: bearer(await signSegments('{"alg":"HS256"}', JSON.stringify(payload), c.secret)) };
     },
   },
+  {
+    name: 'email-verification-token',
+    title: 'Better Auth email-verification token',
+    why: 'Better Auth signs the link of a verification email as HS256 with the same secret ({"email", "iat", "exp"}, no sub): the API must refuse it.',
+    expect: 'missing_claim',
+    build: async (c) => ({
+      authorization: bearer(await signSegments('{"alg":"HS256"}', JSON.stringify({ email: 'ada@example.com', iat: c.now, exp: c.now + 3600 }), c.secret)),
+    }),
+  },
+  {
+    name: 'email-change-verification-token',
+    title: 'Better Auth email-change verification token',
+    why: 'The change-email link adds "updateTo" but still has no sub: refused like any verification token.',
+    expect: 'missing_claim',
+    build: async (c) => ({
+      authorization: bearer(
+        await signSegments('{"alg":"HS256"}', JSON.stringify({ email: 'ada@example.com', updateTo: 'ada@new.example', iat: c.now, exp: c.now + 3600 }), c.secret),
+      ),
+    }),
+  },
 
   {
     name: 'empty-sub',
