@@ -201,7 +201,7 @@ export async function runLifecycle(options: LifecycleOptions, tools: LifecycleTo
       await sleep(SETTLE_MS, signal);
       const during = keySetFetchesSince(from);
       const times = [...(before ? [before] : []), ...during].map((fetch) => fetch.at);
-      const tooSoon = times.slice(1).filter((at, index) => at - times[index]! < cooldownMs - TOLERANCE_MS).length;
+      const tooSoon = times.slice(1).filter((at, index) => at - times[index]! < cooldownMs - Math.min(TOLERANCE_MS, cooldownMs / 10)).length;
       if (tooSoon) {
         differences.unshift(
           `the backend fetched the key set ${during.length}× for ${BURST} unknown kids (at ${during.map((fetch) => stamp(fetch.at)).join(', ')}; ` +
