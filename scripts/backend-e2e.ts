@@ -5,10 +5,14 @@
  *   2. runs the conformance CLI against it (every scenario, the user route and the admin route) and
  *      requires 0 mismatches; then once more against a second instance without issuer and audience,
  *      for the scenarios that need a backend which checks neither;
- *   3. runs the live tests (examples/nextjs/**\/*.e2e.ts): Better Auth -> token route -> FastAPI, and the
+ *   3. the key-set profiles: starts the example with AUTH_PROFILE=jwks (no secret) and AUTH_JWKS_URL pointing
+ *      at the key set the conformance CLI serves (--serve-jwks), and requires 0 mismatches, the key-set
+ *      lifecycle checks included (cool-down, rotation, unavailable: about a minute of waiting); then with
+ *      AUTH_PROFILE=both (the secret too), without the lifecycle checks (--skip-key-set-lifecycle);
+ *   4. runs the live tests (examples/nextjs/**\/*.e2e.ts): Better Auth -> token route -> FastAPI, and the
  *      API client's refresh-once behaviour against the real app; tests/jwks.e2e.ts starts its own servers
  *      (Better Auth's JWT plugin over HTTP, uvicorn with AUTH_PROFILE=jwks) for the key-set way and rotation;
- *   4. stops the servers, also when something failed.
+ *   5. stops the servers, also when something failed.
  * Set BACKEND_PORT to choose the first port tried (default 8100).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
@@ -51,7 +55,8 @@ async function startBackend(name: string, port: number, env: Record<string, stri
   const child = spawn(uvicorn, ['app:app', '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warning'], {
     cwd: appDir,
     // A minimal environment: nothing from the caller's shell leaks into the backend's configuration.
-    env: { PATH: process.env.PATH ?? '', LANG: process.env.LANG ?? 'C.UTF-8', BETTER_AUTH_SECRET: TEST_SECRET, ...env },
+    // AUTH_PROFILE=jwks holds no secret.
+    env: { PATH: process.env.PATH ?? '', LANG: process.env.LANG ?? 'C.UTF-8', ...(env.AUTH_PROFILE === 'jwks' ? {} : { BETTER_AUTH_SECRET: TEST_SECRET }), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -93,22 +98,29 @@ async function stopAll(): Promise<void> {
 
 interface Report {
   summary: { passed: number; mismatched: number; notApplicable: number; total: number };
-  results: { name: string; kind: string; state: string; reason?: string }[];
+  seconds: number;
+  results: { name: string; kind: string; state: string; reason?: string; ms: number }[];
 }
 
+/** The counts of every run, printed at the end. */
+const counts: string[] = [];
+
 /** Runs the conformance CLI and returns its JSON report; any mismatch or error fails the run. */
-function conformance(name: string, backend: Backend, args: string[], reportDir: string): Report {
+function conformance(name: string, backend: Backend, args: string[], reportDir: string, withSecret = true): Report {
   const json = join(reportDir, `${name}.json`);
   log(`conformance run against the ${name} backend`);
   const result = spawnSync(process.execPath, ['src/cli/conformance.ts', '--base-url', backend.url, '--json', json, '--junit', join(reportDir, `${name}.xml`), ...args], {
     cwd: root,
     stdio: 'inherit',
     // The secret goes in through the environment, not the command line.
-    env: { ...process.env, BETTER_AUTH_SECRET: TEST_SECRET, NO_COLOR: '1' },
+    env: { ...process.env, BETTER_AUTH_SECRET: withSecret ? TEST_SECRET : undefined, NO_COLOR: '1' },
   });
   if (result.status !== 0) throw new Failure(`the conformance run against the ${name} backend failed (exit ${result.status ?? result.signal})`);
   const report = JSON.parse(readFileSync(json, 'utf8')) as Report;
   if (report.summary.mismatched !== 0 || report.summary.passed === 0) throw new Failure(`conformance: ${JSON.stringify(report.summary)}`);
+  const line = `${name}: ${report.summary.passed} passed, ${report.summary.mismatched} mismatched, ${report.summary.notApplicable} n/a (${report.seconds.toFixed(1)} s)`;
+  counts.push(line);
+  log(line);
   return report;
 }
 
@@ -137,6 +149,30 @@ async function main(): Promise<void> {
     if (unexplained.length) throw new Failure(`scenarios that ran against neither backend: ${unexplained.map((result) => `${result.name} (${result.reason})`).join(', ')}`);
     log(`${scenarios.length - never.length} of ${scenarios.length} scenarios agreed over HTTP across both backends; ${never.length} cannot travel over HTTP`);
 
+    // The key-set profiles: the conformance CLI serves the TEST key set the backend is configured with.
+    const routes = ['--issuer', EXAMPLE_ISSUER, '--audience', EXAMPLE_AUDIENCE, '--user-path', '/api/users/{user_id}/tasks', '--role-path', '/api/admin/stats', '--role', 'admin'];
+    for (const profile of ['jwks', 'both'] as const) {
+      const port = await freePort(first);
+      const jwksPort = await freePort(port + 1);
+      const jwksUrl = `http://127.0.0.1:${jwksPort}/jwks.json`;
+      const keySetBackend = await startBackend(`${profile}`, port, {
+        AUTH_PROFILE: profile,
+        AUTH_JWKS_URL: jwksUrl,
+        AUTH_ISSUER: EXAMPLE_ISSUER,
+        AUTH_AUDIENCE: EXAMPLE_AUDIENCE,
+        CORS_ORIGINS: EXAMPLE_ISSUER,
+      });
+      const lifecycle = profile === 'jwks';
+      const report = conformance(profile, keySetBackend, ['--profile', profile, '--serve-jwks', `127.0.0.1:${jwksPort}`, ...routes, ...(lifecycle ? [] : ['--skip-key-set-lifecycle'])], reportDir, profile === 'both');
+      await stop(keySetBackend);
+      const keySetChecks = report.results.filter((result) => result.kind === 'key-set');
+      if (lifecycle) {
+        const passed = keySetChecks.filter((result) => result.state === 'passed');
+        if (passed.length !== 3) throw new Failure(`the key-set lifecycle checks against the jwks backend: ${keySetChecks.map((result) => `${result.name} ${result.state}`).join(', ') || 'none ran'}`);
+        log(`key-set lifecycle checks: ${passed.map((result) => result.name).join(', ')} passed`);
+      } else if (keySetChecks.length) throw new Failure('--skip-key-set-lifecycle still ran the key-set lifecycle checks');
+    }
+
     log('live tests: Better Auth -> token route -> FastAPI, API client; the JWT plugin -> FastAPI in the jwks profile');
     const vitest = spawnSync(process.execPath, [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--config', 'examples/nextjs/vitest.backend.config.ts'], {
       cwd: root,
@@ -158,6 +194,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 try {
   await main();
+  for (const line of counts) log(line);
   log('passed');
 } catch (error) {
   const message = error instanceof Error ? error.message : String(error);
