@@ -41,11 +41,13 @@ export const USAGE = `Usage:
   --secret <s>           give it on the command line (visible in ps and shell history; under
                          npm run also in npm's banner). Default: the BETTER_AUTH_SECRET variable.
                          The secret is never printed or written to a report. Use a test secret.
-  --profile <p>          the backend's key profile: hs256 (default), jwks or both (both: give the secret)
+  --profile <p>          the backend's key profile: hs256 (default), jwks or both (with the secret)
   --serve-jwks <host:port>
-                         jwks, both (required): serve the TEST key set at http://<host:port>/jwks.json;
-                         start the backend with that URL as AUTH_JWKS_URL. jwks needs no secret.
-  --alg <alg>            jwks, both: the backend's AUTH_JWT_ALG: ${KEY_SET_ALGORITHMS.join(', ')} (default EdDSA)
+                         jwks, both (required): serve the TEST key set at
+                         http://<host:port>/jwks.json; start the backend with that URL as
+                         AUTH_JWKS_URL. jwks needs no secret.
+  --alg <alg>            jwks, both: the backend's AUTH_JWT_ALG (default EdDSA; or ES256, ES512,
+                         RS256, PS256)
   --skip-key-set-lifecycle
                          jwks, both: skip the key-set cool-down, rotation and unavailable checks
                          (they wait out the backend's 30 s cool-down twice, about 65 s)
