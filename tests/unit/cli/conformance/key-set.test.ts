@@ -278,3 +278,49 @@ describe('runConformance with --profile jwks and both', () => {
     expect(run.results.map((result) => [result.name, result.kind, result.state])).toEqual([['key-set-cooldown', 'key-set', 'passed']]);
   });
 });
+
+describe('key-set results in every report format', () => {
+  it('text, JSON, JUnit and GitHub name the profile and carry the lifecycle checks (check key)', async () => {
+    const { jsonReport } = await import('../../../../src/cli/conformance/report/json.ts');
+    const { junitReport } = await import('../../../../src/cli/conformance/report/junit.ts');
+    const { annotations, jobSummary } = await import('../../../../src/cli/conformance/report/github.ts');
+    const { plain, textReport } = await import('../../../../src/cli/conformance/report/text.ts');
+    const answer = (status: number, code: string | null) => ({ status, challenge: status === 401, scheme: status === 401 ? 'Bearer' : null, realm: status === 401 ? 'api' : null, error: status === 401 ? 'invalid_token' : null, code });
+    const run = {
+      options: optionsFor('http://127.0.0.1:8000', TEST_SECRET, { profile: 'jwks' as const, algorithm: 'EdDSA' as const, serveJwks: { host: '127.0.0.1', port: 8200 }, skipKeySetLifecycle: false }),
+      startedAt: '2026-12-02T06:00:00Z',
+      seconds: 61,
+      planned: 2,
+      abortReason: null,
+      fatal: null,
+      notes: [],
+      results: [
+        { name: 'key-set-cooldown', title: 'Key set: a burst of unknown kids is refetched at most once per 30 s', kind: 'key-set' as const, check: 'key', state: 'passed' as const, expected: answer(401, 'unknown_key'), actual: answer(401, 'unknown_key'), differences: [], ms: 300 },
+        {
+          name: 'key-set-unavailable',
+          title: 'Key set: a failed refetch answers 503 keys_unavailable',
+          kind: 'key-set' as const,
+          check: 'key',
+          state: 'mismatched' as const,
+          severity: 'status' as const,
+          expected: { status: 503, challenge: false, scheme: null, realm: null, error: null, code: 'keys_unavailable' },
+          actual: answer(401, 'unknown_key'),
+          differences: ['status 401 instead of 503'],
+          ms: 200,
+        },
+      ],
+    };
+    const json = JSON.parse(jsonReport(run, [], []));
+    expect(json).toMatchObject({ profile: 'jwks', algorithm: 'EdDSA', keySetLifecycle: true });
+    expect(json.results.map((result: { name: string; kind: string; check: string }) => [result.name, result.kind, result.check])).toEqual([
+      ['key-set-cooldown', 'key-set', 'key'],
+      ['key-set-unavailable', 'key-set', 'key'],
+    ]);
+    expect(junitReport(run)).toMatch(/classname="conformance\.key" name="key-set-unavailable: [^"]*"[^]*<failure type="status"/);
+    const text = textReport(run, [], [], plain);
+    expect(text).toContain('(profile jwks, EdDSA)');
+    expect(text).toContain('key-set-unavailable');
+    expect(annotations(run, [])).toContain('key-set-unavailable');
+    expect(jobSummary(run, [])).toContain('key-set-unavailable');
+  });
+});
