@@ -3,6 +3,7 @@
  * key for a token's kid (check `key`). Keys are only ever taken from the key set, never from the token.
  * Whatever the input (a hostile or broken set), these functions return an answer and never throw.
  */
+import { importJWK } from 'jose';
 import { decodeBase64url } from '../codec/base64url.ts';
 import { KEY_TYPES, type KeySetAlgorithm, MIN_RSA_BITS, keySetAlgorithm } from '../data/contract.ts';
 
@@ -86,4 +87,16 @@ export function describeKey(key: Jwk): string {
   const parts = [key.kty, key.crv].filter((part) => typeof part === 'string');
   if (key.kty === 'RSA') parts.push(`${rsaModulusBits(key.n)}-bit`);
   return `${parts.join(' ')} key ${JSON.stringify(key.kid)}`;
+}
+
+/** The public part of a key set entry as a CryptoKey for this algorithm, or null when it cannot be imported. */
+export async function importPublicKey(key: Jwk, alg: string): Promise<CryptoKey | null> {
+  const publicJwk: Record<string, unknown> = {};
+  for (const name of ['kty', 'crv', 'x', 'y', 'n', 'e']) if (typeof key[name] === 'string') publicJwk[name] = key[name];
+  try {
+    const imported = await importJWK(publicJwk, alg);
+    return imported instanceof Uint8Array ? null : imported;
+  } catch {
+    return null;
+  }
 }

@@ -3,53 +3,27 @@
  * every check in contract order. Whatever the input (hostile JSON, huge strings, wrong types), it returns
  * exactly one outcome of the contract and never throws.
  */
-import { compactVerify, importJWK } from 'jose';
-import { type AuthorizationInput, type BearerParse, parseAuthorization } from './authorization.ts';
+import { compactVerify } from 'jose';
+import { type BearerParse, parseAuthorization } from './authorization.ts';
 import {
   type CheckId,
   type Code,
-  DEFAULT_KEY_SET_ALGORITHM,
-  DEFAULT_LEEWAY,
-  DEFAULT_PROFILE,
   KEY_SET_ALGORITHMS,
-  type KeySetAlgorithm,
   MIN_SECRET_BYTES,
-  PROFILES,
-  type Profile,
   REQUIRED_CLAIMS,
   type Status,
   checksFor,
   keySetAlgorithm,
   outcomeFor,
 } from '../data/contract.ts';
-import { type HeldKeySet, type Jwk, describeKey, findKey, readKeySet } from './key-set.ts';
-import { type DecodedToken, decodeToken, jsonTypeName } from '../codec/decode.ts';
-import { hmacSha256Base64url } from '../codec/hmac.ts';
+import { describeKey, findKey, importPublicKey } from './key-set.ts';
+import { type DecodedToken, decodeToken } from '../codec/decode.ts';
+import { describeType, show } from './describe.ts';
+import { readRequest } from './request.ts';
+import { secretHints } from './secret-hints.ts';
 import { formatDuration, formatUtc } from './time.ts';
 
-/** The request every tool speaks: the playground, the CLI, the vectors. */
-export interface VerdictRequest {
-  /** Where the backend's keys come from: "hs256" (default), "jwks" or "both". */
-  profile?: Profile;
-  /** The Authorization header value, one value per header when several were sent, or null for none. */
-  authorization?: AuthorizationInput;
-  /** BETTER_AUTH_SECRET as the backend has it (hs256, both). */
-  secret?: string | null;
-  /** jwks, both: the key set the backend holds after any refetch, "unavailable" when none can be had, absent when not configured. */
-  keys?: { keys: Jwk[] } | 'unavailable' | null;
-  /** jwks, both: the configured asymmetric algorithm (default EdDSA). */
-  algorithm?: string;
-  /** Seconds since the epoch; the current time when absent. */
-  now?: number;
-  /** Clock leeway in seconds (default 30). */
-  leeway?: number;
-  issuer?: string;
-  audience?: string;
-  /** The route is scoped to this user id. */
-  pathUserId?: string;
-  /** The route needs this role. */
-  requiredRole?: string;
-}
+export type { VerdictRequest } from './request.ts';
 
 export type CheckState = 'passed' | 'failed' | 'skipped' | 'not-reached';
 
@@ -85,146 +59,10 @@ export interface Evaluation {
   requestNotes: string[];
 }
 
-interface Settings {
-  profile: Profile;
-  authorization: AuthorizationInput;
-  secret: string | null;
-  keys: HeldKeySet | null;
-  /** The configured key-set algorithm, or null when the request names one the contract does not offer. */
-  algorithm: KeySetAlgorithm | null;
-  algorithmText: string;
-  now: number;
-  leeway: number;
-  issuer: string | null;
-  audience: string | null;
-  pathUserId: string | null;
-  requiredRole: string | null;
-}
-
-/** Reads a verdict request of unknown shape; anything of the wrong type counts as not given. */
-function readRequest(input: unknown, notes: string[]): Settings {
-  const request: Record<string, unknown> =
-    input !== null && typeof input === 'object' && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
-  if (request !== input) notes.push(`the verdict request should be a JSON object, not ${jsonTypeName(input)}`);
-
-  const optionalString = (key: string): string | null => {
-    const value = request[key];
-    if (value === undefined || value === null || value === '') return null;
-    if (typeof value === 'string') return value;
-    notes.push(`${key} should be a string, not ${jsonTypeName(value)}; read as not set`);
-    return null;
-  };
-
-  let authorization: AuthorizationInput = null;
-  const raw = request.authorization;
-  if (typeof raw === 'string') authorization = raw;
-  else if (Array.isArray(raw)) {
-    if (raw.length >= 2) authorization = raw.map((value) => (typeof value === 'string' ? value : JSON.stringify(value) ?? ''));
-    else if (raw.length === 1 && typeof raw[0] === 'string') authorization = raw[0];
-    else if (raw.length === 1) notes.push('authorization[0] should be a string; read as no header');
-  } else if (raw !== undefined && raw !== null) {
-    notes.push(`authorization should be a string, an array of strings or null, not ${jsonTypeName(raw)}; read as no header`);
-  }
-
-  let secret: string | null = null;
-  if (typeof request.secret === 'string') secret = request.secret;
-  else if (request.secret !== undefined && request.secret !== null) {
-    notes.push(`secret should be a string, not ${jsonTypeName(request.secret)}; read as not configured`);
-  }
-
-  let profile: Profile = DEFAULT_PROFILE;
-  if (typeof request.profile === 'string' && (PROFILES as readonly string[]).includes(request.profile)) profile = request.profile as Profile;
-  else if (request.profile !== undefined && request.profile !== null) {
-    notes.push(`profile should be one of ${PROFILES.join(', ')}, not ${show(request.profile)}; ${DEFAULT_PROFILE} is used`);
-  }
-
-  let algorithmText: string = DEFAULT_KEY_SET_ALGORITHM;
-  if (typeof request.algorithm === 'string') algorithmText = request.algorithm;
-  else if (request.algorithm !== undefined && request.algorithm !== null) {
-    notes.push(`algorithm should be a string, not ${jsonTypeName(request.algorithm)}; ${DEFAULT_KEY_SET_ALGORITHM} is used`);
-  }
-
-  let now = Date.now() / 1000;
-  if (typeof request.now === 'number' && Number.isFinite(request.now)) now = request.now;
-  else if (request.now !== undefined) notes.push(`now should be a finite number of seconds, not ${jsonTypeName(request.now)}; the current time is used`);
-
-  let leeway = DEFAULT_LEEWAY;
-  if (typeof request.leeway === 'number' && Number.isFinite(request.leeway) && request.leeway >= 0) leeway = request.leeway;
-  else if (request.leeway !== undefined) notes.push(`leeway should be a non-negative number of seconds; ${DEFAULT_LEEWAY} s is used`);
-
-  return {
-    profile,
-    authorization,
-    secret,
-    keys: profile === 'hs256' ? null : readKeySet(request.keys, notes),
-    algorithm: keySetAlgorithm(algorithmText),
-    algorithmText,
-    now,
-    leeway,
-    issuer: optionalString('issuer'),
-    audience: optionalString('audience'),
-    pathUserId: optionalString('pathUserId'),
-    requiredRole: optionalString('requiredRole'),
-  };
-}
-
 const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
-
-function show(value: unknown): string {
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
-  }
-  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
-}
-
-function describeType(value: unknown): string {
-  if (typeof value === 'number' && !Number.isFinite(value)) return 'a number too large to represent (it reads as infinity)';
-  if (value === null) return 'null';
-  return `${jsonTypeName(value)} (${show(value)})`;
-}
 
 const encoder = new TextEncoder();
 
-function base64Bytes(text: string): Uint8Array | null {
-  const normalized = text.trim().replace(/-/g, '+').replace(/_/g, '/');
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(normalized) || normalized.replace(/=+$/, '').length % 4 === 1) return null;
-  const clean = normalized.replace(/=+$/, '');
-  const binary = atob(clean + '='.repeat((4 - (clean.length % 4)) % 4));
-  return Uint8Array.from(binary, (char) => char.charCodeAt(0));
-}
-
-/** When the signature fails: would a common mistake with the secret have produced it? */
-async function secretHints(token: string, secret: string): Promise<string[]> {
-  const [header, payload, signature] = token.split('.');
-  const message = `${header}.${payload}`;
-  const variants: [string, Uint8Array][] = [];
-  if (secret !== secret.trim()) variants.push(['the same secret without its surrounding whitespace or newline', encoder.encode(secret.trim())]);
-  variants.push(['the same secret followed by a newline (as `echo` writes it into a file)', encoder.encode(`${secret}\n`)]);
-  const decoded = base64Bytes(secret);
-  if (decoded && decoded.length > 0) variants.push(['the base64-decoded bytes of the secret instead of its text', decoded]);
-  const hints: string[] = [];
-  for (const [what, key] of variants) {
-    if (key.length > 0 && (await hmacSha256Base64url(key, message)) === signature) {
-      hints.push(`The signature matches ${what}. Both sides must use the UTF-8 bytes of the exact same BETTER_AUTH_SECRET.`);
-    }
-  }
-  return hints;
-}
-
-/** The public part of a key set entry as a CryptoKey for this algorithm, or null when it cannot be imported. */
-async function importPublicKey(key: Jwk, alg: string): Promise<CryptoKey | null> {
-  const publicJwk: Record<string, unknown> = {};
-  for (const name of ['kty', 'crv', 'x', 'y', 'n', 'e']) if (typeof key[name] === 'string') publicJwk[name] = key[name];
-  try {
-    const imported = await importJWK(publicJwk, alg);
-    return imported instanceof Uint8Array ? null : imported;
-  } catch {
-    return null;
-  }
-}
 
 /** Runs every check in order and returns the verdict with its trace, and what was learned on the way. */
 export async function evaluate(input: unknown): Promise<Evaluation> {
