@@ -27,7 +27,13 @@ function source(path: string): string {
   return readFileSync(new URL(`../../content/docs/${file}.mdx`, import.meta.url), 'utf8');
 }
 const mermaidFences = (text: string) => (text.match(/^\s*```mermaid\s*$/gm) ?? []).length;
-const frontMatterDescription = (text: string) => text.match(/^---\n[\s\S]*?^description:\s*(.+)$/m)?.[1]?.trim();
+/** The front matter's description, without the YAML quotes it may be written in. */
+const frontMatterDescription = (text: string) =>
+  text
+    .match(/^---\n[\s\S]*?^description:\s*(.+)$/m)?.[1]
+    ?.trim()
+    .replace(/^'(.*)'$/, (_, inner: string) => inner.replace(/''/g, "'"))
+    .replace(/^"(.*)"$/, '$1');
 
 test('the sidebar lists exactly the planned pages, grouped and in order', async ({ page }) => {
   await page.goto('start/overview/');
