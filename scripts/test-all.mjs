@@ -23,6 +23,7 @@ const steps = [
   ['fuzz (CI size)', 'node', ['scripts/fuzz.ts', '--runs', '20000']],
   ['build', 'astro', ['build']],
   ['end-to-end tests (playwright)', 'playwright', ['test']],
+  ['the walkthrough, command by command from the built page (downloads, installs and runs both examples)', 'node', ['scripts/walkthrough-e2e.ts']],
   ['budgets (JS and CSS per page)', 'node', ['scripts/budgets.ts', '--no-build']],
   ['build under a sub-path (as on GitHub Pages)', 'astro', ['build'], SUBPATH],
   ['end-to-end tests under the sub-path', 'playwright', ['test', 'tests/e2e/hosting.spec.ts', 'tests/e2e/search.spec.ts', 'tests/e2e/diagrams.spec.ts'], SUBPATH],
