@@ -72,8 +72,10 @@ let failed = false;
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.addInitScript(() => {
-    const w = window as unknown as { bench: { inputs: number[]; longTasks: { start: number; duration: number }[]; cls: number } };
-    w.bench = { inputs: [], longTasks: [], cls: 0 };
+    const w = window as unknown as { bench: { inputs: number[]; done: number[]; longTasks: { start: number; duration: number }[]; cls: number } };
+    w.bench = { inputs: [], done: [], longTasks: [], cls: 0 };
+    // Every update ends by setting data-ready on the element: the whole page is written (the answer, then the details).
+    new MutationObserver(() => w.bench.done.push(performance.now())).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-ready'] });
     document.addEventListener('input', (event) => w.bench.inputs.push(event.timeStamp), true);
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) w.bench.longTasks.push({ start: entry.startTime, duration: entry.duration });
@@ -97,19 +99,47 @@ try {
     await page.keyboard.type(text, { delay: 60 });
     await page.waitForTimeout(300);
     return page.evaluate((since) => {
-      const w = window as unknown as { bench: { inputs: number[]; longTasks: { start: number; duration: number }[] } };
+      const w = window as unknown as { bench: { inputs: number[]; done: number[]; longTasks: { start: number; duration: number }[] } };
       const marks = performance.getEntriesByName('pg-verdict').map((entry) => entry.startTime);
       const inputs = w.bench.inputs.filter((at) => at >= since);
-      const latencies = inputs.map((at) => {
-        const mark = marks.find((time) => time >= at);
-        return mark === undefined ? NaN : mark - at;
-      });
-      return { latencies: latencies.filter(Number.isFinite), long: w.bench.longTasks.filter((task) => task.start >= since) };
+      const after = (times: number[]) =>
+        inputs
+          .map((at) => {
+            const next = times.find((time) => time >= at);
+            return next === undefined ? NaN : next - at;
+          })
+          .filter(Number.isFinite);
+      return { latencies: after(marks), complete: after(w.bench.done), long: w.bench.longTasks.filter((task) => task.start >= since) };
     }, start);
   };
 
+  // A Chromium trace of the same typing gives main-thread CPU time (thread time, not wall time), which a busy
+  // machine does not inflate: the time each input costs the page, and tasks whose CPU time alone exceeds 50 ms.
+  const cdp = await page.context().newCDPSession(page);
+  const events: { name: string; ph: string; tid: number; pid: number; ts: number; tdur?: number; dur?: number; args?: { name?: string } }[] = [];
+  cdp.on('Tracing.dataCollected', (data: { value: typeof events }) => events.push(...data.value));
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,toplevel,__metadata', transferMode: 'ReportEvents' });
   const typing = [await session('Token or request', 'abcdefghijklmnopqrstuvwxyz0123456789'), await session('Backend secret', 'more-secret-text-xyz')];
+  const traced = new Promise<void>((done) => cdp.once('Tracing.tracingComplete', () => done()));
+  await cdp.send('Tracing.end');
+  await traced;
+  const main = events.find((event) => event.name === 'thread_name' && event.args?.name === 'CrRendererMain' && events.some((other) => other.pid === event.pid && other.name === 'RunTask'));
+  const tasks = events.filter((event) => main && event.pid === main.pid && event.tid === main.tid && event.name === 'RunTask' && event.ph === 'X');
+  const cpuMs = tasks.reduce((sum, task) => sum + (task.tdur ?? task.dur ?? 0), 0) / 1000;
+  const cpuLong = tasks.filter((task) => (task.tdur ?? 0) > 50_000).map((task) => (task.tdur ?? 0) / 1000);
+  const inputCount = typing.reduce((sum, result) => sum + result.complete.length, 0);
+  const byKind = new Map<string, number>();
+  for (const event of events) {
+    if (!main || event.pid !== main.pid || event.tid !== main.tid || event.ph !== 'X' || event.name === 'RunTask') continue;
+    byKind.set(event.name, (byKind.get(event.name) ?? 0) + (event.tdur ?? event.dur ?? 0) / 1000);
+  }
+  const recalcs = events.filter((event) => main && event.pid === main.pid && event.name === 'UpdateLayoutTree' && event.ph === 'X');
+  const elements = recalcs.map((event) => (event.args as { elementCount?: number } | undefined)?.elementCount ?? 0);
+  byKind.set(`(style recalcs: ${recalcs.length}, elements per recalc median ${percentile(elements, 50)}, max ${Math.max(0, ...elements)})`, 0);
+  const breakdown = [...byKind].sort((a, b) => b[1] - a[1]).filter(([name, total]) => total > 0 || name.startsWith('(')).slice(0, 7).map(([name, total]) => (name.startsWith('(') ? name : `${name} ${total.toFixed(0)} ms`)).join(', ');
+  const cls = await page.evaluate(() => (window as unknown as { bench: { cls: number } }).bench.cls);
   const latencies = typing.flatMap((result) => result.latencies);
+  const complete = typing.flatMap((result) => result.complete);
   const longWhileTyping = typing.flatMap((result) => result.long);
 
   // A 1 MB paste: how long until the answer, and the longest task.
@@ -121,25 +151,30 @@ try {
     input.dispatchEvent(new Event('input', { bubbles: true }));
     await new Promise((done) => setTimeout(done, 1500));
     const w = window as unknown as { bench: { longTasks: { start: number; duration: number }[] } };
-    const mark = performance.getEntriesByName('pg-verdict').map((entry) => entry.startTime).find((time) => time >= since);
+    const mark = performance.getEntriesByName('pg-verdict').map((entry) => entry.startTime).find((time) => time >= since)
+      ?? (window as unknown as { bench: { done: number[] } }).bench.done.find((time) => time >= since);
     return {
       verdictMs: mark === undefined ? NaN : mark - since,
       longest: Math.max(0, ...w.bench.longTasks.filter((task) => task.start >= since).map((task) => task.duration)),
       height: document.documentElement.scrollHeight,
     };
   });
-  const cls = await page.evaluate(() => (window as unknown as { bench: { cls: number } }).bench.cls);
   const island = islandBytes();
 
   const ms = (value: number) => `${value.toFixed(1)} ms`;
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
   console.log(`bench:playground: ${dist}, Chromium, 1280×800, no throttling\n`);
-  console.log(`input-to-verdict  ${latencies.length} inputs  median ${ms(percentile(latencies, 50))}  p95 ${ms(percentile(latencies, 95))}  max ${ms(Math.max(...latencies))}  (target p95 <= ${P95_MS} ms)`);
-  console.log(`long tasks while typing  ${longWhileTyping.length}${longWhileTyping.length ? ` (longest ${ms(Math.max(...longWhileTyping.map((task) => task.duration)))})` : ''}  (target 0)`);
+  if (latencies.length) console.log(`input-to-verdict  ${latencies.length} inputs  median ${ms(percentile(latencies, 50))}  p95 ${ms(percentile(latencies, 95))}  max ${ms(Math.max(...latencies))}  (target p95 <= ${P95_MS} ms)`);
+  else console.log('input-to-verdict  no pg-verdict marks (a build before the mark existed): see the full update below');
+  console.log(`input-to-full-update  median ${ms(percentile(complete, 50))}  p95 ${ms(percentile(complete, 95))}  max ${ms(Math.max(...complete))}`);
+  console.log(`main-thread CPU while typing  ${ms(cpuMs / Math.max(1, inputCount))} per input (${inputCount} inputs, ${ms(cpuMs)} in all)  tasks over 50 ms of CPU: ${cpuLong.length}${cpuLong.length ? ` (longest ${ms(Math.max(...cpuLong))})` : ''}`);
+  console.log(`  where it goes (nested, overlapping): ${breakdown}`);
+  console.log(`long tasks while typing (wall time)  ${longWhileTyping.length}${longWhileTyping.length ? ` (longest ${ms(Math.max(...longWhileTyping.map((task) => task.duration)))})` : ''}  (target 0)`);
   console.log(`1 MB paste  answer after ${ms(huge.verdictMs)}  longest task ${ms(huge.longest)}  page height ${huge.height} px`);
-  console.log(`layout shift (CLS, load and session)  ${cls.toFixed(4)}  (target < 0.01)`);
+  console.log(`layout shift (CLS, load and typing)  ${cls.toFixed(4)}  (target < 0.01)`);
   console.log(`island JavaScript (gzip)  up front ${kb(island.upfront)} (budget ${kb(ISLAND_BUDGET)})  loaded later ${kb(island.lazy)}`);
-  failed = percentile(latencies, 95) > P95_MS || longWhileTyping.length > 0 || cls >= 0.01 || island.upfront > ISLAND_BUDGET;
+  console.log(`machine load (1 min)  ${(await import('node:os')).loadavg()[0]!.toFixed(1)} on ${(await import('node:os')).cpus().length} cores: wall times above include waiting for the CPU`);
+  failed = !(percentile(latencies, 95) <= P95_MS) || longWhileTyping.length > 0 || cls >= 0.01 || island.upfront > ISLAND_BUDGET;
 } finally {
   await browser.close();
   server.kill();
