@@ -43,7 +43,7 @@ function islandBytes(): { upfront: number; lazy: number } {
     seen.add(path);
     const code = readFileSync(path, 'utf8');
     for (const match of code.matchAll(/(?:import|export)\s*(?:[^'"()]*?from\s*)?["']([^"']+\.js)["']/g)) walk(join(path, '..', match[1]!));
-    for (const match of code.matchAll(/import\(\s*["']([^"']+\.js)["']\s*\)/g)) lazy.add(join(path, '..', match[1]!));
+    for (const match of code.matchAll(/import\(\s*["'`]([^"'`]+\.js)["'`]\s*\)/g)) lazy.add(join(path, '..', match[1]!));
   };
   walk(file(src));
   const gz = (path: string) => gzipSync(readFileSync(path)).length;
