@@ -117,7 +117,7 @@ try {
   // machine does not inflate: the time each input costs the page, and tasks whose CPU time alone exceeds 50 ms.
   const cdp = await page.context().newCDPSession(page);
   const events: { name: string; ph: string; tid: number; pid: number; ts: number; tdur?: number; dur?: number; args?: { name?: string } }[] = [];
-  cdp.on('Tracing.dataCollected', (data: { value: typeof events }) => events.push(...data.value));
+  cdp.on('Tracing.dataCollected', (data) => void events.push(...(data.value as unknown as typeof events)));
   await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,toplevel,__metadata', transferMode: 'ReportEvents' });
   const typing = [await session('Token or request', 'abcdefghijklmnopqrstuvwxyz0123456789'), await session('Backend secret', 'more-secret-text-xyz')];
   const traced = new Promise<void>((done) => cdp.once('Tracing.tracingComplete', () => done()));
