@@ -29,8 +29,8 @@ export interface VerdictRefs {
 /** The docs entry of a code and of a check (the errors page and the backend's list of checks). */
 export function docsLinks(base: string, view: Pick<VerdictView, 'code' | 'checkId'>): { code: string; check: string } {
   return {
-    code: `${base}reference/errors/#every-outcome`,
-    check: `${base}reference/backend/#the-checks-in-order`,
+    code: `${base}reference/errors/#code-${view.code === '—' ? 'ok' : view.code}`,
+    check: view.checkId ? `${base}reference/backend/#check-${view.checkId}` : `${base}reference/backend/#the-checks-in-order`,
   };
 }
 

@@ -154,3 +154,14 @@ for (const theme of THEMES) {
     }
   });
 }
+
+test('every code has an anchor in the error table, and every check one in the backend checklist (the playground links there)', async ({ page }) => {
+  await page.goto('reference/errors/');
+  for (const code of new Set([...OUTCOMES.map((outcome) => outcome.code), 'ok'])) {
+    await expect(page.locator(`#code-${code}`), code).toHaveCount(1);
+  }
+  await page.goto('reference/backend/');
+  for (const check of new Set(OUTCOMES.map((outcome) => outcome.check))) {
+    await expect(page.locator(`#check-${check}`), check).toHaveCount(1);
+  }
+});
