@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
+import { CONTRACT_VERSION } from '../../src/contract/data/contract.ts';
 import { sitemapPaths } from './site';
 
 const vectors = JSON.parse(readFileSync(new URL('../../public/vectors.json', import.meta.url), 'utf8'));
@@ -58,7 +59,7 @@ test('unknown addresses get the 404 page with status 404', async ({ page }) => {
 test('the vectors, the icons and the preview image are served', async ({ request }) => {
   const file = await request.get('vectors.json');
   expect(file.status()).toBe(200);
-  expect((await file.json()).contract).toBe('v1');
+  expect((await file.json()).contract).toBe(CONTRACT_VERSION);
   for (const asset of ['favicon.svg', 'apple-touch-icon.png', 'og.png', 'sitemap-index.xml']) {
     expect((await request.get(asset)).status(), asset).toBe(200);
   }
