@@ -3,6 +3,11 @@
  * The docs render their tables from this module and the verifier reads its answers from it, so a
  * rule lives in exactly one place.
  */
+import { type FrontendAction } from './actions.ts';
+import { DEFAULT_PROFILE, type Profile } from './profiles.ts';
+
+export * from './actions.ts';
+export * from './profiles.ts';
 
 export const CONTRACT_VERSION = 'v1.1';
 export const REALM = 'api';
@@ -21,43 +26,6 @@ export const REQUIRED_CLAIMS = ['sub', 'email', 'iat', 'exp'] as const;
  * every implementation here uses the same explicit one.
  */
 export const MAX_JSON_DEPTH = 256;
-
-/**
- * Where the backend's keys come from. `hs256` (the default): the shared BETTER_AUTH_SECRET. `jwks`: the key
- * set Better Auth's JWT plugin publishes, for one configured asymmetric algorithm. `both`: the migration
- * window, where HS256 tokens take the `hs256` way and tokens of the configured algorithm the `jwks` way.
- */
-export type Profile = 'hs256' | 'jwks' | 'both';
-export const PROFILES: readonly Profile[] = ['hs256', 'jwks', 'both'];
-export const DEFAULT_PROFILE: Profile = 'hs256';
-
-/** The asymmetric algorithms a key-set backend can be configured with (what Better Auth's keyPairConfig.alg offers). */
-export const KEY_SET_ALGORITHMS = ['EdDSA', 'ES256', 'ES512', 'RS256', 'PS256'] as const;
-export type KeySetAlgorithm = (typeof KEY_SET_ALGORITHMS)[number];
-export const DEFAULT_KEY_SET_ALGORITHM: KeySetAlgorithm = 'EdDSA';
-/** RFC 9864 names Ed25519's JWS algorithm "Ed25519"; the contract treats it as the same algorithm as "EdDSA". */
-export const ALGORITHM_ALIASES: Readonly<Record<string, KeySetAlgorithm>> = { Ed25519: 'EdDSA' };
-/** The key type (and curve) each configured algorithm needs. */
-export const KEY_TYPES: Readonly<Record<KeySetAlgorithm, { kty: 'OKP' | 'EC' | 'RSA'; crv?: string }>> = {
-  EdDSA: { kty: 'OKP', crv: 'Ed25519' },
-  ES256: { kty: 'EC', crv: 'P-256' },
-  ES512: { kty: 'EC', crv: 'P-521' },
-  RS256: { kty: 'RSA' },
-  PS256: { kty: 'RSA' },
-};
-/** RSA keys shorter than this are not usable. */
-export const MIN_RSA_BITS = 2048;
-/** The backend keeps a fetched key set at most this long (less when the response's max-age says so). */
-export const KEY_SET_MAX_AGE = 600;
-/** After fetching the key set, the backend fetches it again for an unknown kid at most once in this many seconds. */
-export const KEY_SET_REFETCH_COOLDOWN = 30;
-
-/** The algorithm an `alg` value names, with the RFC 9864 alias folded in; null when it is not a key-set algorithm. */
-export function keySetAlgorithm(alg: unknown): KeySetAlgorithm | null {
-  if (typeof alg !== 'string') return null;
-  const name = ALGORITHM_ALIASES[alg] ?? alg;
-  return (KEY_SET_ALGORITHMS as readonly string[]).includes(name) ? (name as KeySetAlgorithm) : null;
-}
 
 export type Status = 200 | 400 | 401 | 403 | 500 | 503;
 export type ErrorAttribute = 'invalid_request' | 'invalid_token' | 'insufficient_scope';
@@ -100,8 +68,6 @@ export type Code =
   | 'user_mismatch'
   | 'insufficient_role';
 
-/** What the frontend does with an answer. */
-export type FrontendAction = 'none' | 'report' | 'fix-client' | 'get-token' | 'refresh-once' | 'retry-later' | 'do-not-retry';
 
 /**
  * The order of the checks. The id is a check's identity; its place here gives the number shown in tables
@@ -440,19 +406,3 @@ export const STATUS_TEXT: Record<Status, string> = {
   503: 'Service Unavailable',
 };
 
-/** What the frontend should do with each kind of answer, in words. */
-export const ACTION_TEXT: Record<FrontendAction, string> = {
-  none: 'Nothing: the request succeeded. Keep using the cached token until shortly before it expires.',
-  report:
-    'Nothing the frontend can fix: the backend is misconfigured. Show a generic error and report it; retrying will not help.',
-  'fix-client':
-    'A bug in the client: it sent more than one Authorization header. Fix the code that builds the request; do not retry.',
-  'get-token':
-    'The header never arrived. Fetch a token from the Next.js app and retry once with Authorization: Bearer <token>; if the app answers that there is no session, the user signs in. If the request did carry the header, a proxy or the CORS setup is dropping it: report it, do not loop.',
-  'refresh-once':
-    'Fetch a fresh token once and retry the request once. If the app answers that there is no session, the user signs in. If the fresh token is refused too, the problem is configuration or clocks, not the user: show an error and report it; do not send the user to sign in (it would loop).',
-  'retry-later':
-    'Temporary: the API cannot fetch its key set. Retry later with backoff; do not sign the user out and do not fetch new tokens for it.',
-  'do-not-retry':
-    'Do not retry and do not refresh: the user is signed in but not allowed. Show a "not allowed" message.',
-};
