@@ -5,6 +5,7 @@
 import { type CheckId, CONTRACT_VERSION, DEFAULT_LEEWAY, DEFAULT_PROFILE, OUTCOMES, type Profile, outcomeFor, type Code, type ErrorAttribute, type Status } from './data/contract.ts';
 import { SCENARIOS, scenarioRequest, vectorContext } from './scenarios/index.ts';
 import { TEST_SECRET, VECTOR_NOW } from './data/fixtures.ts';
+import { authorizationValues } from './verifier/authorization.ts';
 import type { VerdictRequest } from './verifier/verify.ts';
 
 /** Bump when the vectors change on purpose; the date says when. */
@@ -56,7 +57,7 @@ export function expectedFor(status: Status, code: Code | null, profile: Profile 
 
 /** The signing input ("header.payload") of each Authorization value, with the signatures left out. */
 function unsigned(request: VerdictRequest): string {
-  const values = request.authorization === null || request.authorization === undefined ? [] : [request.authorization].flat();
+  const values = authorizationValues(request.authorization);
   return JSON.stringify({ ...request, authorization: values.map((value) => value.replace(/\.[^.]*$/, '.')) });
 }
 

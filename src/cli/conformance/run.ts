@@ -8,6 +8,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { EXAMPLE_USER } from '../../contract/data/fixtures.ts';
 import { type Scenario, type ScenarioContext, SCENARIOS, scenarioRequest, vectorContext } from '../../contract/scenarios/index.ts';
+import { authorizationValues } from '../../contract/verifier/authorization.ts';
 import { type VerdictRequest, evaluate } from '../../contract/verifier/verify.ts';
 import { compare, answerOf, expectedOf } from './compare.ts';
 import { exposedChallenge, preflight } from './cors.ts';
@@ -51,11 +52,7 @@ function configurationSkip(scenario: Scenario, options: ConformanceOptions): str
   return null;
 }
 
-function headerValues(request: VerdictRequest): string[] {
-  const value = request.authorization;
-  if (value === null || value === undefined) return [];
-  return Array.isArray(value) ? value : [value];
-}
+const headerValues = (request: VerdictRequest): string[] => authorizationValues(request.authorization);
 
 type Sender = (method: string, path: string, headers: [string, string][]) => Promise<HttpAnswer>;
 

@@ -5,6 +5,7 @@
  * either flows into the pages or fails the build.
  */
 import { type Code, DEFAULT_LIFETIME, OUTCOMES, type Outcome, REQUIRED_CLAIMS } from '../../contract/data/contract.ts';
+import { authorizationValues } from '../../contract/verifier/authorization.ts';
 import { formatResponse, frontendAction } from '../../contract/verifier/response.ts';
 import { EXAMPLE_SCENARIO, SCENARIOS, type Scenario, scenarioByName, scenarioRequest, vectorContext } from '../../contract/scenarios/index.ts';
 import { EXAMPLE_AUDIENCE, EXAMPLE_ISSUER, EXAMPLE_USER, TEST_SECRET, VECTOR_NOW } from '../../contract/data/fixtures.ts';
@@ -173,7 +174,7 @@ export function routeFor(request: Pick<VerdictRequest, 'pathUserId' | 'requiredR
 
 /** The HTTP request text for a verdict request. */
 export function requestText(request: VerdictRequest): string {
-  const values = request.authorization == null ? [] : Array.isArray(request.authorization) ? request.authorization : [request.authorization];
+  const values = authorizationValues(request.authorization);
   return [`GET ${routeFor(request)} HTTP/1.1`, `Host: ${new URL(EXAMPLE_AUDIENCE).host}`, ...values.map((value) => `Authorization: ${value}`)].join('\n');
 }
 

@@ -12,8 +12,8 @@ export type BearerParse =
   | { kind: 'token'; token: string; scheme: string };
 
 /** Every Authorization value a request carries, one per header sent (none: an empty list). */
-export function authorizationValues(authorization: AuthorizationInput): string[] {
-  return authorization === null ? [] : Array.isArray(authorization) ? authorization : [authorization];
+export function authorizationValues(authorization: AuthorizationInput | undefined): string[] {
+  return authorization === null || authorization === undefined ? [] : Array.isArray(authorization) ? authorization : [authorization];
 }
 
 /** HTTP optional whitespace: space and horizontal tab. */

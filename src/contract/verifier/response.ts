@@ -1,5 +1,5 @@
 /** The HTTP response a verdict stands for, and a curl command that asks for it, as text. */
-import type { AuthorizationInput } from './authorization.ts';
+import { type AuthorizationInput, authorizationValues } from './authorization.ts';
 import { ACTION_TEXT, type FrontendAction, OUTCOMES, STATUS_TEXT } from '../data/contract.ts';
 import type { Verdict } from './verify.ts';
 
@@ -22,7 +22,7 @@ const shellQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 
 /** A curl command that sends the same Authorization header(s) to a URL. */
 export function curlCommand(authorization: AuthorizationInput, url: string): string {
-  const values = authorization === null ? [] : Array.isArray(authorization) ? authorization : [authorization];
+  const values = authorizationValues(authorization);
   const headers = values.map((value) => ` \\\n  -H ${shellQuote(`Authorization: ${value}`)}`).join('');
   return `curl -i${headers} \\\n  ${shellQuote(url)}`;
 }
