@@ -34,7 +34,7 @@ from typing import Any, Dict, Optional
 import jwt
 from jwt import PyJWKClient
 
-from tools.pyjwt_defaults import bearer_token, clock_freeze_works, frozen_pyjwt_clock
+from tools.pyjwt_defaults import bearer_token, clock_freeze_works, decode_options, frozen_pyjwt_clock
 from tools.verdict_request import read_verdict_request
 
 
@@ -100,14 +100,9 @@ def run_vector(vector: Dict[str, Any], server: KeySetServer) -> Optional[Dict[st
         server.serve(vector["request"]["keys"])
         settings = request.settings
         client = PyJWKClient(server.url)  # a fresh client: nothing cached from the previous vector
-        options: Dict[str, Any] = {"algorithms": [settings.algorithm], "leeway": settings.leeway}
-        if settings.audience:
-            options["audience"] = settings.audience
-        if settings.issuer:
-            options["issuer"] = settings.issuer
         signing_key = client.get_signing_key_from_jwt(token)
         with frozen_pyjwt_clock(request.now):
-            jwt.decode(token, signing_key.key, **options)
+            jwt.decode(token, signing_key.key, **decode_options(settings, [settings.algorithm]))
         result["pyjwt"] = "accept"
     except Exception as exc:  # any exception is a result, never a crash
         result["error"] = type(exc).__name__
