@@ -174,6 +174,36 @@ export async function runLifecycle(options: LifecycleOptions, tools: LifecycleTo
     return result;
   };
 
+  /**
+   * Sends one token whose kid is new to the backend, which must cause exactly one key-set fetch (or attempt),
+   * and records the answer with any difference in the number of fetches.
+   */
+  const expectOneFetch = async (
+    name: LifecycleName,
+    authorization: string,
+    keys: VerdictRequest['keys'],
+    words: (fetches: number) => { log: string; difference: string; severity: Severity },
+  ): Promise<void> => {
+    const started = clock();
+    const from = served.fetches.length;
+    const answer = await exchange(authorization, keys);
+    if ('failure' in answer) {
+      noAnswer(name, started, answer.expected, answer.failure);
+      return;
+    }
+    await sleep(SETTLE_MS, signal);
+    const fetches = keySetFetchesSince(from).length;
+    const { log, difference, severity } = words(fetches);
+    const differences = [...answer.differences];
+    const severities: (Severity | null)[] = [answer.severity];
+    if (fetches !== 1) {
+      differences.push(difference);
+      severities.push(severity);
+    }
+    tools.log(`[key-set] ${log.replace('{status}', String(answer.actual.status))}`);
+    finish(name, started, { expected: answer.expected, actual: answer.actual }, differences, severities);
+  };
+
   // (a) cool-down: a burst of unknown kids.
   if (wanted('key-set-cooldown') && !signal.aborted) {
     const started = clock();
@@ -228,22 +258,11 @@ export async function runLifecycle(options: LifecycleOptions, tools: LifecycleTo
       tools.log(`[key-set] rotation: added the TEST key ${kid} to the served set`);
       await waitOutCooldown();
       if (!signal.aborted) {
-        const started = clock();
-        const from = served.fetches.length;
-        const answer = await exchange(`Bearer ${await token(kid, privateJwk, algorithm)}`, served.keySet());
-        if ('failure' in answer) noAnswer('key-set-rotation', started, answer.expected, answer.failure);
-        else {
-          await sleep(SETTLE_MS, signal);
-          const fetches = keySetFetchesSince(from).length;
-          const differences = [...answer.differences];
-          const severities: (Severity | null)[] = [answer.severity];
-          if (fetches !== 1) {
-            differences.push(`the backend fetched the key set ${fetches}× for the new kid (expected exactly one refetch)`);
-            severities.push('availability');
-          }
-          tools.log(`[key-set] rotation: ${answer.actual.status}, ${fetches} key-set fetch${fetches === 1 ? '' : 'es'}`);
-          finish('key-set-rotation', started, { expected: answer.expected, actual: answer.actual }, differences, severities);
-        }
+        await expectOneFetch('key-set-rotation', `Bearer ${await token(kid, privateJwk, algorithm)}`, served.keySet(), (fetches) => ({
+          log: `rotation: {status}, ${fetches} key-set fetch${fetches === 1 ? '' : 'es'}`,
+          difference: `the backend fetched the key set ${fetches}× for the new kid (expected exactly one refetch)`,
+          severity: 'availability',
+        }));
       }
     }
   }
@@ -255,22 +274,11 @@ export async function runLifecycle(options: LifecycleOptions, tools: LifecycleTo
     try {
       await waitOutCooldown();
       if (!signal.aborted) {
-        const started = clock();
-        const from = served.fetches.length;
-        const answer = await exchange(`Bearer ${await token(freshKid('unavailable'), rotated.key, rotated.alg)}`, 'unavailable');
-        if ('failure' in answer) noAnswer('key-set-unavailable', started, answer.expected, answer.failure);
-        else {
-          await sleep(SETTLE_MS, signal);
-          const fetches = keySetFetchesSince(from).length;
-          const differences = [...answer.differences];
-          const severities: (Severity | null)[] = [answer.severity];
-          if (fetches !== 1) {
-            differences.push(`the backend tried to fetch the key set ${fetches}× for the new kid (expected exactly one attempt)`);
-            severities.push(fetches === 0 ? 'status' : 'availability');
-          }
-          tools.log(`[key-set] unavailable: ${answer.actual.status}, ${fetches} key-set fetch attempt${fetches === 1 ? '' : 's'}`);
-          finish('key-set-unavailable', started, { expected: answer.expected, actual: answer.actual }, differences, severities);
-        }
+        await expectOneFetch('key-set-unavailable', `Bearer ${await token(freshKid('unavailable'), rotated.key, rotated.alg)}`, 'unavailable', (fetches) => ({
+          log: `unavailable: {status}, ${fetches} key-set fetch attempt${fetches === 1 ? '' : 's'}`,
+          difference: `the backend tried to fetch the key set ${fetches}× for the new kid (expected exactly one attempt)`,
+          severity: fetches === 0 ? 'status' : 'availability',
+        }));
       }
     } finally {
       served.setAvailable(true);
