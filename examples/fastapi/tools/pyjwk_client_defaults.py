@@ -34,8 +34,7 @@ from typing import Any, Dict, Optional
 import jwt
 from jwt import PyJWKClient
 
-from tools.pyjwt_defaults import bearer_token, clock_freeze_works, decode_options, frozen_pyjwt_clock
-from tools.verdict_request import read_verdict_request
+from tools.pyjwt_defaults import clock_freeze_works, decode_options, frozen_pyjwt_clock, judge
 
 
 class KeySetServer:
@@ -87,26 +86,16 @@ def run_vector(vector: Dict[str, Any], server: KeySetServer) -> Optional[Dict[st
     """PyJWKClient's answer to one vector, or None when it is not a single-header jwks vector with a key set."""
     if not is_key_set_vector(vector):
         return None
-    request = read_verdict_request(vector["request"])
-    if len(request.authorization) != 1:
-        return None
-    expected = "accept" if vector["expected"]["status"] == 200 else "reject"
-    result: Dict[str, Any] = {"name": vector["name"], "expected": expected, "pyjwt": "reject", "error": None}
-    try:
-        token = bearer_token(request.authorization[0])
-        if token is None:
-            result["error"] = "HTTPBearer"
-            return result
+
+    def decode(token: str, request: Any) -> None:
         server.serve(vector["request"]["keys"])
         settings = request.settings
         client = PyJWKClient(server.url)  # a fresh client: nothing cached from the previous vector
         signing_key = client.get_signing_key_from_jwt(token)
         with frozen_pyjwt_clock(request.now):
             jwt.decode(token, signing_key.key, **decode_options(settings, [settings.algorithm]))
-        result["pyjwt"] = "accept"
-    except Exception as exc:  # any exception is a result, never a crash
-        result["error"] = type(exc).__name__
-    return result
+
+    return judge(vector, decode)
 
 
 def main(argv: list) -> int:

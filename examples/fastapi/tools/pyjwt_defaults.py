@@ -24,7 +24,7 @@ import sys
 import warnings
 from contextlib import contextmanager
 from datetime import datetime, timezone
-from typing import Any, Dict, Iterator, Optional
+from typing import Any, Callable, Dict, Iterator, Optional
 
 import jwt
 import jwt.api_jwt
@@ -94,8 +94,9 @@ def decode_options(settings: Any, algorithms: list) -> Dict[str, Any]:
     return options
 
 
-def run_vector(vector: Dict[str, Any]) -> Optional[Dict[str, Any]]:
-    """PyJWT's answer to one vector, or None when it does not send exactly one header."""
+def judge(vector: Dict[str, Any], decode: Callable[[str, Any], None]) -> Optional[Dict[str, Any]]:
+    """One single-header vector through ``decode(token, request)``: accept when it returns, reject on any
+    exception (recorded by name, never a crash). None when the vector does not send exactly one header."""
     request = read_verdict_request(vector["request"])
     if len(request.authorization) != 1:
         return None
@@ -106,13 +107,21 @@ def run_vector(vector: Dict[str, Any]) -> Optional[Dict[str, Any]]:
         if token is None:
             result["error"] = "HTTPBearer"
             return result
-        settings = request.settings
-        with frozen_pyjwt_clock(request.now):
-            jwt.decode(token, settings.secret, **decode_options(settings, ["HS256"]))
+        decode(token, request)
         result["pyjwt"] = "accept"
     except Exception as exc:  # any exception is a result, never a crash
         result["error"] = type(exc).__name__
     return result
+
+
+def run_vector(vector: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+    """PyJWT's answer to one vector, or None when it does not send exactly one header."""
+
+    def decode(token: str, request: Any) -> None:
+        with frozen_pyjwt_clock(request.now):
+            jwt.decode(token, request.settings.secret, **decode_options(request.settings, ["HS256"]))
+
+    return judge(vector, decode)
 
 
 def main(argv: list) -> int:
