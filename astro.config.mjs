@@ -29,6 +29,24 @@ export default defineConfig({
   // No link prefetching: pages are small and static, and on the playground the prefetch script re-scanned the
   // document on every DOM update of the island (a third of its main-thread time in Lighthouse).
   prefetch: false,
+  vite: {
+    build: {
+      rolldownOptions: {
+        output: {
+          codeSplitting: {
+            // The playground island's first load is one chunk: every module its script imports statically (the
+            // engine, the island, jose) goes together, as the lazy parts (cases, report, key pairs, share link)
+            // would otherwise split it into several files that compress worse than one.
+            // Vite's preload helper, which Starlight's search also imports, keeps a chunk of its own.
+            groups: [
+              { name: 'preload-helper', test: /preload-helper/, priority: 2 },
+              { name: 'playground', tags: ['$initial'], test: /[\\/](src[\\/](playground|contract)|node_modules[\\/]jose)[\\/]/, priority: 1 },
+            ],
+          },
+        },
+      },
+    },
+  },
   markdown: {
     processor: unified({
       rehypePlugins: [

@@ -7,7 +7,7 @@ import { type DecodedToken, decodeToken } from '../contract/codec/decode.ts';
 import { EXAMPLE_AUDIENCE, EXAMPLE_ISSUER, EXAMPLE_USER, OTHER_TEST_SECRET, TEST_SECRET } from '../contract/data/fixtures.ts';
 import { STANDARD_HEADER, contractClaims, signInput, signSegments } from '../contract/codec/sign.ts';
 import { type AuthorizationInput, authorizationValues, parseAuthorization } from '../contract/verifier/authorization.ts';
-import { SIGN_ALGS, type Builder, type SignAlg, type State, initialState } from './state.ts';
+import { SIGN_ALGS, type Builder, type SignAlg, type State, initialState, isKeyPairAlg } from './state.ts';
 
 /** The claims the form edits, in the order it shows them. */
 export const FORM_CLAIMS = ['sub', 'email', 'iat', 'exp', 'iss', 'aud', 'nbf', 'role'] as const;
@@ -97,8 +97,13 @@ export function issueNow(text: string, now: number): string | null {
 
 export type Signed = { ok: true; token: string } | { ok: false; message: string };
 
-/** Signs the payload text exactly (minus whitespace outside strings) under {"alg": alg, "typ": "JWT"}. */
+/**
+ * Signs the payload text exactly (minus whitespace outside strings) under {"alg": alg, "typ": "JWT"} with the
+ * signing secret, or, for a key-pair algorithm, under {"alg", "kid", "typ"} with the builder's key pair.
+ */
 export async function signBuilder(builder: Builder): Promise<Signed> {
+  // Key pairs (and the private TEST keys) are loaded only when a reader signs with one.
+  if (isKeyPairAlg(builder.alg)) return (await import('./key-pairs.ts')).signWithKeyPair(builder);
   if (builder.alg !== 'none' && builder.signingSecret === '') {
     return { ok: false, message: 'Type a signing secret to sign (or choose alg "none").' };
   }
@@ -118,12 +123,12 @@ export function builderFromToken(decoded: DecodedToken | undefined, current: Bui
     const parsed = parseClaims(payload.decodedText);
     claims = parsed && JSON.stringify(parsed) === compactJson(payload.decodedText) ? prettyClaims(parsed) : payload.decodedText;
   }
-  const alg = decoded?.header?.alg;
-  return {
-    claims,
-    alg: SIGN_ALGS.includes(alg as SignAlg) ? (alg as SignAlg) : 'HS256',
-    signingSecret: signingSecret ?? current.signingSecret,
-  };
+  const header = decoded?.header;
+  const alg = header?.alg === 'Ed25519' ? 'EdDSA' : header?.alg;
+  const known = SIGN_ALGS.includes(alg as SignAlg) ? (alg as SignAlg) : 'HS256';
+  // A key pair generated in this tab keeps signing when the token is its own; any other goes to the test key.
+  const kid = isKeyPairAlg(known) && known === current.alg && header?.kid === current.kid ? current.kid : '';
+  return { claims, alg: known, signingSecret: signingSecret ?? current.signingSecret, kid };
 }
 
 /** The first bearer token among the header(s), if there is one. */
@@ -159,6 +164,6 @@ export async function freshState(previous: Pick<State, 'url' | 'answer'>, now: n
     input: token,
     url: previous.url,
     answer: previous.answer,
-    builder: { claims: prettyClaims(claims), alg: 'HS256', signingSecret: TEST_SECRET },
+    builder: { claims: prettyClaims(claims), alg: 'HS256', signingSecret: TEST_SECRET, kid: '' },
   };
 }

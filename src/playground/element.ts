@@ -16,12 +16,14 @@ import { copyText } from './clipboard.ts';
 import { setText, show, syncValue } from './dom.ts';
 import { type Control, type RenderContext, renderAnswer, renderClock, renderControls, renderDetails } from './render-controls.ts';
 import { tokenView } from './render-token.ts';
-import { decodeFragment, shareLink } from './share-link.ts';
-import { type Action, type Builder, type State, clockNow, createStore, initialState, requestUrl, verdictRequest } from './state.ts';
+import { type Action, type Builder, type KeyPairAlg, type State, clockNow, createStore, initialState, isKeyPairAlg, requestUrl, verdictRequest } from './state.ts';
 import { type HintView, type VerdictView, hintViews, verdictView } from './view-model.ts';
 
 type Cases = typeof import('./presets.ts');
 type Report = typeof import('./report.ts');
+type KeyPairs = typeof import('./key-pairs.ts');
+type Share = typeof import('./share-link.ts');
+type KeySetView = typeof import('./key-set-view.ts');
 
 export class TokenPlayground extends HTMLElement {
   #store = createStore(initialState());
@@ -44,6 +46,12 @@ export class TokenPlayground extends HTMLElement {
   #cases: Cases | null = null;
   /** The comparison and Copy diagnosis (report.ts): loaded when first needed, or when the page is idle. */
   #report: Report | null = null;
+  /** Key pairs and the TEST keys (key-pairs.ts): loaded when the builder signs with a key pair or a test key set is asked for. */
+  #keyPairs: KeyPairs | null = null;
+  /** The share link (share-link.ts): loaded at once when the page opens with a fragment, else when idle. */
+  #share: Share | null = null;
+  /** What the page says about a pasted key set (key-set-view.ts): loaded when a key-set profile is chosen. */
+  #keySetView: KeySetView | null = null;
   /** The last evaluation and what the page made of it, for Copy diagnosis and the fixes. */
   #last: { evaluation: Evaluation; view: VerdictView; hints: HintView[] } | null = null;
   /** False until the first state (fresh, case or link) is in place. */
@@ -90,13 +98,13 @@ export class TokenPlayground extends HTMLElement {
 
   async #start(): Promise<void> {
     await yieldToMain(); // let the browser paint the page before the first evaluation
-    const opened = this.hasAttribute('data-hash-state') && (await this.#openFragment(location.hash));
+    const opened = this.hasAttribute('data-hash-state') && location.hash.length > 1 && (await this.#openFragment(location.hash));
     const name = opened ? undefined : this.dataset.scenario;
     if (!opened && !(name && (await this.#openCase(name)))) await this.#fresh();
     // The case list is not needed to show the first answer; fetch it once the page is idle, so that a
     // click on a case answers at once and nothing is fetched later, while the reader works.
     const idle = window.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 1000));
-    idle(() => void this.#loadCases().then(() => this.#loadReport()));
+    idle(() => void this.#loadCases().then(() => Promise.all([this.#loadReport(), this.#loadShare()])));
   }
 
   /** A valid token signed with the test secret, on the live clock. */
@@ -132,6 +140,32 @@ export class TokenPlayground extends HTMLElement {
     return this.#cases;
   }
 
+  /** Loads a module the page needs only sometimes, then writes the controls again with what it adds. */
+  async #loadShare(): Promise<Share> {
+    if (!this.#share) {
+      this.#share = await import('./share-link.ts');
+      this.#renderControls();
+      if (this.#started) void this.#update();
+    }
+    return this.#share;
+  }
+
+  async #loadKeySetView(): Promise<KeySetView> {
+    if (!this.#keySetView) {
+      this.#keySetView = await import('./key-set-view.ts');
+      this.#renderControls();
+    }
+    return this.#keySetView;
+  }
+
+  async #loadKeyPairs(): Promise<KeyPairs> {
+    if (!this.#keyPairs) {
+      this.#keyPairs = await import('./key-pairs.ts');
+      this.#renderControls();
+    }
+    return this.#keyPairs;
+  }
+
   async #loadReport(): Promise<Report> {
     if (!this.#report) {
       this.#report = await import('./report.ts');
@@ -146,10 +180,7 @@ export class TokenPlayground extends HTMLElement {
     const cases = await this.#loadCases();
     const scenario = cases.scenarioByName(name);
     if (!scenario) {
-      const other = cases.otherProfileCase(name);
-      this.#notice = other
-        ? `The case "${other.name}" belongs to the ${other.profile} profile (a key set, not a shared secret), which the playground does not run yet.`
-        : `No case is named "${name.slice(0, 80)}". Pick one from the list.`;
+      this.#notice = `No case is named "${name.slice(0, 80)}". Pick one from the list.`;
       return false;
     }
     const state = this.#store.get();
@@ -167,6 +198,7 @@ export class TokenPlayground extends HTMLElement {
     const current = this.#store.get();
     if (this.#started) this.#left.set(event.oldURL, current);
     const kept = this.#left.get(event.newURL);
+    const { decodeFragment } = await this.#loadShare();
     if (kept && decodeFragment(location.hash).kind !== 'case') {
       this.#left.delete(event.newURL);
       this.#caseSeq++;
@@ -179,7 +211,7 @@ export class TokenPlayground extends HTMLElement {
 
   /** Applies a fragment (#case=... or a share link); false when it is not one. */
   async #openFragment(hash: string): Promise<boolean> {
-    const fragment = decodeFragment(hash);
+    const fragment = (await this.#loadShare()).decodeFragment(hash);
     if (fragment.kind === 'none') return false;
     if (fragment.kind === 'case') {
       const opened = await this.#openCase(fragment.name);
@@ -211,7 +243,8 @@ export class TokenPlayground extends HTMLElement {
   #onInput(event: Event): void {
     const target = event.target as Control;
     const ref = target.dataset.ref ?? '';
-    const intent = intentOf(ref, target.dataset.claim, target.value, this.#store.get(), this.#pasting);
+    const value = target instanceof HTMLInputElement && target.type === 'checkbox' ? String(target.checked) : target.value;
+    const intent = intentOf(ref, target.dataset.claim, value, this.#store.get(), this.#pasting);
     if (intent.valid !== undefined) target.setAttribute('aria-invalid', String(!intent.valid));
     if (ref === 'input') {
       this.#pasting = false;
@@ -244,6 +277,14 @@ export class TokenPlayground extends HTMLElement {
         return void this.#openCase(this.#ref<HTMLSelectElement>('all-cases')?.value ?? '');
       case 'use-test-secret':
         return this.#dispatch({ type: 'secret', value: TEST_SECRET }, button);
+      case 'use-test-key-set':
+        return void this.#loadKeyPairs().then((pairs) => this.#applySettings({ type: 'field', field: 'keySet', value: pairs.testKeySet() }));
+      case 'generate-key-pair':
+        return void this.#generateKeyPair(button);
+      case 'use-public-key-set':
+        return void this.#loadKeyPairs().then((pairs) =>
+          this.#applySettings({ type: 'use-key-set', keySet: pairs.publicKeySet(this.#store.get().builder), algorithm: this.#store.get().builder.alg }),
+        );
       case 'issue-now': {
         const claims = issueNow(state.builder.claims, clockNow(state));
         if (claims !== null) void this.#build({ ...state.builder, claims }, button);
@@ -258,7 +299,34 @@ export class TokenPlayground extends HTMLElement {
       case 'copy-curl':
         return void this.#copy(curlCommand(extractAuthorization(state.input).authorization, requestUrl(state)), 'copy-curl-status');
       case 'copy-share':
-        return void this.#copy(this.#shareUrl(), 'copy-share-status');
+        return void this.#loadShare().then(() => this.#copy(this.#shareUrl(), 'copy-share-status'));
+    }
+  }
+
+  /** A setting changed by a button: written into its control even if that control has focus. */
+  #applySettings(action: Action): void {
+    this.#force = true;
+    try {
+      this.#dispatch(action);
+    } finally {
+      this.#force = false;
+    }
+  }
+
+  /** Generates a test key pair in this tab for the builder's algorithm and signs the request with it. */
+  async #generateKeyPair(button: HTMLButtonElement): Promise<void> {
+    const alg = this.#store.get().builder.alg;
+    if (!isKeyPairAlg(alg)) return;
+    const status = this.#ref('builder-status');
+    button.disabled = true;
+    setText(status, `Generating an ${alg} key pair…`);
+    try {
+      const pairs = await this.#loadKeyPairs();
+      const generated = await pairs.generateKeyPair(alg as KeyPairAlg);
+      if (!generated.ok) return setText(status, generated.message);
+      await this.#build({ ...this.#store.get().builder, alg, kid: generated.kid }, button);
+    } finally {
+      button.disabled = false;
     }
   }
 
@@ -298,7 +366,8 @@ export class TokenPlayground extends HTMLElement {
     this.#sample = null;
     if (signed.ok) {
       this.#dispatch({ type: 'built', builder, token: signed.token }, source);
-      setText(this.#ref('builder-status'), `Signed with ${builder.alg}; the request above now holds the new token.`);
+      const key = isKeyPairAlg(builder.alg) && builder.kid !== '' ? ` and the key pair generated here (kid ${builder.kid})` : isKeyPairAlg(builder.alg) ? ' and its built-in test key' : '';
+      setText(this.#ref('builder-status'), `Signed with ${builder.alg}${key}; the request above now holds the new token.`);
     } else setText(this.#ref('builder-status'), signed.message);
   }
 
@@ -328,8 +397,9 @@ export class TokenPlayground extends HTMLElement {
     const verdict = this.#last?.evaluation.verdict;
     const seen = verdict ? { status: verdict.status, code: verdict.code } : null;
     const key = JSON.stringify(seen);
+    if (!this.#share) return new URL(this.dataset.page ?? location.pathname, location.href).href;
     if (this.#shareCache?.state !== state || this.#shareCache.key !== key) {
-      this.#shareCache = { state, key, url: shareLink(state, new URL(this.dataset.page ?? location.pathname, location.href).href, seen) };
+      this.#shareCache = { state, key, url: this.#share.shareLink(state, new URL(this.dataset.page ?? location.pathname, location.href).href, seen) };
     }
     return this.#shareCache.url;
   }
@@ -355,7 +425,26 @@ export class TokenPlayground extends HTMLElement {
   #renderControls(): void {
     const state = this.#store.get();
     const scenario = state.caseName ? this.#cases?.scenarioByName(state.caseName) : undefined;
-    renderControls(this.#context(), state, this.#notice, scenario);
+    let keyPair = null;
+    if (isKeyPairAlg(state.builder.alg)) {
+      const pairs = this.#keyPairs;
+      if (!pairs) void this.#loadKeyPairs();
+      else {
+        const key = pairs.signingKey(state.builder);
+        keyPair = {
+          status: key.generated
+            ? `Signs with the ${state.builder.alg} key pair generated in this tab (kid ${key.kid}). Its private key stays in this tab's memory: never in a link or in storage, gone when you reload.`
+            : `Signs with the built-in TEST key "${key.kid}": it is public, never trust it anywhere real. Generate a key pair to sign with a key of your own.`,
+          publicKeySet: pairs.publicKeySet(state.builder),
+        };
+      }
+    }
+    if (state.profile !== 'hs256' && !this.#keySetView) void this.#loadKeySetView();
+    renderControls(this.#context(), state, this.#notice, scenario, {
+      keyPair,
+      keySetStatus: state.profile !== 'hs256' && this.#keySetView ? this.#keySetView.keySetStatus(state) : null,
+      shareNote: this.#share ? this.#share.shareNote(state) : null,
+    });
   }
 
   /** Runs the engine on the current state and writes the results. */
@@ -378,8 +467,15 @@ export class TokenPlayground extends HTMLElement {
     // The answer first; the rest after yielding to the browser, so no single task blocks it for long.
     const extra: string[] = [];
     const { verdict } = evaluation;
-    if (verdict.code === 'bad_signature' && state.built !== null && state.built === state.input && state.builder.signingSecret !== state.secret) {
+    const built = state.built !== null && state.built === state.input;
+    if (built && verdict.code === 'bad_signature' && !isKeyPairAlg(state.builder.alg) && state.builder.signingSecret !== state.secret) {
       extra.push('This token was signed by the builder with its signing secret, which is not the backend secret.');
+    }
+    if (built && (verdict.code === 'unknown_key' || verdict.code === 'bad_signature') && isKeyPairAlg(state.builder.alg)) {
+      extra.push('The builder signed this token with a key the backend\'s key set does not hold: "Use this key set in the backend" (under Build and sign) puts its public key there.');
+    }
+    if (built && verdict.code === 'unsupported_alg' && isKeyPairAlg(state.builder.alg) && state.profile === 'hs256') {
+      extra.push('The builder signed with a key pair: choose the jwks (or both) key profile in Backend settings, and give the backend the builder\'s public key set.');
     }
     const view = verdictView(evaluation, state);
     const findings = diagnose({ text: state.input, extracted, evaluation, issuer: state.issuer });

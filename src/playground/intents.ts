@@ -3,10 +3,19 @@
  * action, a builder change to sign, or nothing (an invalid number). Pure, no DOM.
  */
 import { type FormClaim, setClaim } from './builder.ts';
-import type { Action, Builder, ContextField, SignAlg, State } from './state.ts';
+import { PROFILES, type Profile } from '../contract/data/profiles.ts';
+import { type Action, type Builder, type ContextField, type SignAlg, type State, SIGN_ALGS, isKeyPairAlg } from './state.ts';
 
 /** Inputs that write a backend setting, by their data-ref. */
-const FIELDS: Record<string, ContextField> = { issuer: 'issuer', audience: 'audience', 'path-user': 'pathUserId', role: 'requiredRole', url: 'url' };
+const FIELDS: Record<string, ContextField> = {
+  issuer: 'issuer',
+  audience: 'audience',
+  'path-user': 'pathUserId',
+  role: 'requiredRole',
+  url: 'url',
+  'key-set': 'keySet',
+  algorithm: 'algorithm',
+};
 
 export type Intent =
   | { kind: 'action'; action: Action }
@@ -24,6 +33,10 @@ export function intentOf(ref: string, claim: string | undefined, value: string, 
       return { kind: 'action', action: { type: 'input', text: value, pasted } };
     case 'secret':
       return { kind: 'action', action: { type: 'secret', value } };
+    case 'profile':
+      return (PROFILES as readonly string[]).includes(value) ? { kind: 'action', action: { type: 'profile', value: value as Profile } } : { kind: 'none' };
+    case 'key-set-unavailable':
+      return { kind: 'action', action: { type: 'key-set-unavailable', value: value === 'true' } };
     case 'answer':
       return { kind: 'action', action: { type: 'answer', text: value } };
     case 'clock-date': {
@@ -38,8 +51,12 @@ export function intentOf(ref: string, claim: string | undefined, value: string, 
       return { kind: 'build', builder: { ...state.builder, signingSecret: value } };
     case 'claims-json':
       return { kind: 'build', builder: { ...state.builder, claims: value } };
-    case 'alg':
-      return { kind: 'build', builder: { ...state.builder, alg: value as SignAlg } };
+    case 'alg': {
+      if (!SIGN_ALGS.includes(value as SignAlg)) return { kind: 'none' };
+      // A key pair signs for one algorithm: another algorithm goes back to its built-in test key.
+      const kid = isKeyPairAlg(value) && value === state.builder.alg ? state.builder.kid : '';
+      return { kind: 'build', builder: { ...state.builder, alg: value as SignAlg, kid } };
+    }
   }
   if (claim) {
     const claims = setClaim(state.builder.claims, claim as FormClaim, value);

@@ -3,34 +3,28 @@
  * backend's configuration exactly as the scenario defines them (scenarioRequest), at a given clock.
  */
 import { type AuthorizationInput, authorizationValues, extractAuthorization } from '../contract/verifier/authorization.ts';
-import { DEFAULT_LEEWAY } from '../contract/data/contract.ts';
+import { DEFAULT_KEY_SET_ALGORITHM, DEFAULT_LEEWAY, DEFAULT_PROFILE } from '../contract/data/contract.ts';
 import { decodeToken } from '../contract/codec/decode.ts';
 import { type Scenario, SCENARIOS, scenarioByName as anyScenario, scenarioRequest, vectorContext } from '../contract/scenarios/index.ts';
 import { EXAMPLE_USER, TEST_SECRET } from '../contract/data/fixtures.ts';
 import { contractClaims } from '../contract/codec/sign.ts';
 import { builderFromToken, firstToken, knownSigningSecret, prettyClaims } from './builder.ts';
 
+/**
+ * Opening a case signs tokens through jose's CompactSign, which codec/sign.ts imports when first used:
+ * re-exported here so that it arrives with the case list (once the page is idle), not while the reader works.
+ */
+export { CompactSign } from 'jose/jws/compact/sign';
+
 /** The case list is this module's to load: the element imports it only when a case is opened. */
 export { firstToken, knownSigningSecret };
 import type { State } from './state.ts';
 
-/**
- * The cases the playground runs: those of the shared-secret profile (hs256). Its backend settings have a
- * secret, not a key set; the key-set profiles (jwks, both) are left out until they do.
- */
-export const PLAYGROUND_CASES: readonly Scenario[] = SCENARIOS.filter((scenario) => (scenario.profile ?? 'hs256') === 'hs256');
+/** The cases the playground runs: every scenario of every profile (hs256, jwks, both). */
+export const PLAYGROUND_CASES: readonly Scenario[] = SCENARIOS;
 
 /** A case the playground runs, by name. */
-export const scenarioByName = (name: string): Scenario | undefined => {
-  const scenario = anyScenario(name);
-  return scenario && PLAYGROUND_CASES.includes(scenario) ? scenario : undefined;
-};
-
-/** A case of another profile (jwks, both), which the playground does not run. */
-export const otherProfileCase = (name: string): Scenario | undefined => {
-  const scenario = anyScenario(name);
-  return scenario && !PLAYGROUND_CASES.includes(scenario) ? scenario : undefined;
-};
+export const scenarioByName = (name: string): Scenario | undefined => anyScenario(name);
 
 /** The scenarios offered as one-click presets, in contract order. */
 export const PRESETS: readonly Scenario[] = PLAYGROUND_CASES.filter((scenario) => scenario.preset);
@@ -70,9 +64,14 @@ export async function caseState(scenario: Scenario, previous: State, now: number
     token && decoded?.segments[1]?.decodedText !== undefined
       ? builderFromToken(decoded, previous.builder, (await knownSigningSecret(token)) ?? previous.builder.signingSecret)
       : { ...previous.builder, alg: 'HS256' as const, claims: prettyClaims(contractClaims({ ...context, sub: EXAMPLE_USER })) };
+  const keys = request.keys;
   return {
     input: authorizationText(authorization),
+    profile: request.profile ?? DEFAULT_PROFILE,
     secret: request.secret ?? '',
+    keySet: keys && keys !== 'unavailable' ? JSON.stringify(keys, null, 2) : '',
+    keySetUnavailable: keys === 'unavailable',
+    algorithm: request.algorithm ?? DEFAULT_KEY_SET_ALGORITHM,
     secretOmitted: false,
     sender: null,
     answer: previous.answer,

@@ -12,8 +12,7 @@ import { h, patch, setText, show } from './dom.ts';
 import { renderDecoded, renderSegments, tokenView } from './render-token.ts';
 import { renderResponse, renderTrace, renderVerdict } from './render-verdict.ts';
 import type { ComparisonLine } from './report.ts';
-import { linkCarriesSecret } from './share-link.ts';
-import { type State, clockNow, requestUrl } from './state.ts';
+import { type State, clockNow, isKeyPairAlg, requestUrl } from './state.ts';
 import {
   CURL_SHOWN,
   type HintView,
@@ -24,7 +23,6 @@ import {
   readAsText,
   secretFacts,
   secretWarning,
-  shareNote,
   signingStatus,
   timeClaimText,
   toLocalInput,
@@ -49,12 +47,25 @@ export function renderClock(context: RenderContext, state: State, now: number): 
 }
 
 /** The controls and every text that depends on the state only. */
-export function renderControls(context: RenderContext, state: State, notice: string, scenario: Scenario | undefined): void {
+/**
+ * Texts from modules the page loads when they are first needed (null until then): the builder's key pair
+ * (key-pairs.ts), the key set's status (key-set-view.ts) and the share note (share-link.ts).
+ */
+export interface LazyTexts {
+  keyPair: { status: string; publicKeySet: string } | null;
+  keySetStatus: string | null;
+  shareNote: string | null;
+}
+
+export function renderControls(context: RenderContext, state: State, notice: string, scenario: Scenario | undefined, lazy: LazyTexts): void {
   const { ref, sync } = context;
   const now = clockNow(state);
   const controls: [string, string][] = [
     ['input', state.input],
+    ['profile', state.profile],
     ['secret', state.secret],
+    ['key-set', state.keySet],
+    ['algorithm', state.algorithm],
     ['answer', state.answer],
     ['leeway', String(state.leeway)],
     ['issuer', state.issuer],
@@ -74,6 +85,25 @@ export function renderControls(context: RenderContext, state: State, notice: str
   if (live) live.checked = state.clock.live;
   if (fixed) fixed.checked = !state.clock.live;
   renderClock(context, state, now);
+
+  // The profile decides which keys the backend holds: the secret (hs256, both), the key set (jwks, both).
+  show(ref('secret-block'), state.profile !== 'jwks');
+  show(ref('key-set-block'), state.profile !== 'hs256');
+  show(ref('algorithm-block'), state.profile !== 'hs256');
+  const unavailable = ref<HTMLInputElement>('key-set-unavailable');
+  if (unavailable) unavailable.checked = state.keySetUnavailable;
+  const keySet = ref<HTMLTextAreaElement>('key-set');
+  if (keySet) keySet.disabled = state.keySetUnavailable;
+  if (lazy.keySetStatus !== null) setText(ref('key-set-status'), lazy.keySetStatus);
+
+  const keyPair = isKeyPairAlg(state.builder.alg);
+  show(ref('signing-block'), !keyPair);
+  show(ref('key-pair-block'), keyPair);
+  if (keyPair && lazy.keyPair) {
+    setText(ref('key-pair-status'), lazy.keyPair.status);
+    setText(ref('public-key-set'), lazy.keyPair.publicKeySet);
+    setText(ref('generate-key-pair'), `Generate a new ${state.builder.alg} test key pair`);
+  }
 
   const warning = secretWarning(state);
   setText(ref('secret-status'), state.secret === '' ? 'Empty.' : secretFacts(state.secret));
@@ -104,7 +134,7 @@ export function renderControls(context: RenderContext, state: State, notice: str
       : null,
   ]);
   show(box, Boolean(scenario) || notice !== '');
-  setText(ref('share-note'), shareNote(state, linkCarriesSecret));
+  if (lazy.shareNote !== null) setText(ref('share-note'), lazy.shareNote);
 }
 
 /** The answer: written first, in a task of its own. */
@@ -122,6 +152,7 @@ export function renderAnswer(context: RenderContext, view: VerdictView, hints: r
       codeLink: ref('code-link'),
       check: ref('check'),
       checkLink: ref('check-link'),
+      key: ref('key'),
       reason: ref('reason'),
       actionLabel: ref('action-label'),
       actionText: ref('action-text'),

@@ -20,6 +20,7 @@ export interface VerdictRefs {
   codeLink: Element | null;
   check: Element | null;
   checkLink: Element | null;
+  key: Element | null;
   reason: Element | null;
   actionLabel: Element | null;
   actionText: Element | null;
@@ -44,6 +45,7 @@ export function renderVerdict(refs: VerdictRefs, view: VerdictView, hints: reado
   setText(refs.statusText, view.statusText);
   setText(refs.code, view.code);
   setText(refs.check, view.check);
+  setText(refs.key, view.keyUsed);
   const links = docsLinks(base, view);
   refs.codeLink?.setAttribute('href', links.code);
   refs.checkLink?.setAttribute('href', links.check);

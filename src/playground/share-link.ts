@@ -1,12 +1,13 @@
 /**
  * The share link: the playground's state in the URL fragment (the part after "#", which browsers never
- * send to a server). A secret is written only as the name of a built-in test secret; any other secret
+ * send to a server). Loaded when the page opens with a fragment, or once it is idle. A secret is written only as the name of a built-in test secret; any other secret
  * is left out, and the reader who opens the link is told to type it. Decoding never throws: a fragment
  * that is not a playground state (a heading anchor, garbage) is simply not one.
  */
-import { DEFAULT_LEEWAY } from '../contract/data/contract.ts';
+import { DEFAULT_LEEWAY, PROFILES, type Profile } from '../contract/data/contract.ts';
 import { OTHER_TEST_SECRET, TEST_SECRET } from '../contract/data/fixtures.ts';
-import { type SignAlg, SIGN_ALGS, type State, initialState } from './state.ts';
+import { type SignAlg, SIGN_ALGS, type State, initialState, isKeyPairAlg, readKeySetText } from './state.ts';
+import { privateMembers } from './key-set-view.ts';
 
 export const FORMAT_VERSION = '1';
 
@@ -21,6 +22,38 @@ function secretName(secret: string): string | null {
 /** Whether a share link carries this secret (only the built-in test secrets, by name, and "no secret"). */
 export const linkCarriesSecret = (secret: string) => secret === '' || secretName(secret) !== null;
 
+/** The note beside the share buttons: what the link carries and what it leaves out. */
+export function shareNote(
+  state: Pick<State, 'secret' | 'builder' | 'clock' | 'profile' | 'keySet'>,
+  carries: (secret: string) => boolean = linkCarriesSecret,
+): string {
+  const signing = state.builder.signingSecret;
+  if (state.profile === 'jwks') {
+    return [
+      privateMembers(readKeySetText(state.keySet)).length
+        ? 'The link leaves the key set out: it holds private key material.'
+        : 'The link includes the key set (public keys only).',
+      isKeyPairAlg(state.builder.alg) && state.builder.kid !== '' ? 'The key pair generated here stays here: its private key never leaves this tab.' : '',
+      state.clock.live ? 'The clock stays live: the receiver sees the verdict at their own time.' : 'The fixed clock travels with the link.',
+    ]
+      .filter(Boolean)
+      .join(' ');
+  }
+  return [
+    state.secret === ''
+      ? 'The link records that the backend has no secret.'
+      : carries(state.secret)
+        ? 'The link includes the backend secret, because it is a built-in test secret.'
+        : 'The link leaves your backend secret out (it is not the built-in test secret): whoever opens it must type it, and sees the status and code you see until then.',
+    carries(signing) || signing === '' || isKeyPairAlg(state.builder.alg) ? '' : 'The signing secret is left out too.',
+    state.profile === 'both' ? 'The key set travels with it (public keys only).' : '',
+    isKeyPairAlg(state.builder.alg) && state.builder.kid !== '' ? 'The key pair generated here stays here: its private key never leaves this tab.' : '',
+    state.clock.live ? 'The clock stays live: the receiver sees the verdict at their own time.' : 'The fixed clock travels with the link.',
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
 /** What the sender saw: a status and a code (or none for 200). */
 export type Seen = { status: number; code: string | null };
 
@@ -33,6 +66,13 @@ export function encodeState(state: State, seen: Seen | null = null): string {
   const params = new URLSearchParams();
   params.set('v', FORMAT_VERSION);
   params.set('token', state.input);
+  if (state.profile !== 'hs256') {
+    // The key set is public keys only; a set that holds private key material stays out of the link.
+    params.set('profile', state.profile);
+    params.set('algorithm', state.algorithm);
+    if (privateMembers(readKeySetText(state.keySet)).length === 0) params.set('keys', state.keySet);
+    if (state.keySetUnavailable) params.set('unavailable', '1');
+  }
   const backend = state.secret === '' ? 'none' : secretName(state.secret);
   if (backend) params.set('secret', backend);
   const sent = state.secretOmitted && state.secret === '' ? state.sender : backend ? null : seen;
@@ -46,6 +86,8 @@ export function encodeState(state: State, seen: Seen | null = null): string {
   if (state.url !== '') params.set('url', state.url);
   params.set('claims', state.builder.claims);
   params.set('alg', state.builder.alg);
+  // A key pair generated in the sender's tab cannot travel (its private key never leaves it): the receiver's
+  // builder signs with the built-in test key of the same algorithm.
   const signing = secretName(state.builder.signingSecret);
   if (signing) params.set('signing', signing);
   return params.toString();
@@ -93,6 +135,15 @@ function decode(fragment: string): Fragment {
 
   const state: State = { ...base, builder: { ...base.builder }, caseName: null, built: null };
   state.input = text('token', '');
+  const profile = params.get('profile');
+  if (profile !== null) {
+    if ((PROFILES as readonly string[]).includes(profile)) state.profile = profile as Profile;
+    else notes.push(`The link's profile "${profile.slice(0, 20)}" is not one of ${PROFILES.join(', ')}; hs256 is used.`);
+  }
+  state.algorithm = text('algorithm', base.algorithm);
+  state.keySet = text('keys', '');
+  state.keySetUnavailable = params.get('unavailable') === '1';
+  if (state.profile !== 'hs256' && !params.has('keys')) notes.push('The link carries no key set (it held private key material, or none was set): paste the backend\'s key set.');
 
   const secret = params.get('secret');
   if (secret === 'none') state.secret = '';

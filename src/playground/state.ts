@@ -5,12 +5,16 @@
  * (secret, clock, leeway, issuer...) changes the verdict, never the token.
  */
 import { type AuthorizationInput, extractAuthorization } from '../contract/verifier/authorization.ts';
-import { DEFAULT_LEEWAY } from '../contract/data/contract.ts';
+import { DEFAULT_KEY_SET_ALGORITHM, DEFAULT_LEEWAY, DEFAULT_PROFILE, type Profile } from '../contract/data/contract.ts';
 import { EXAMPLE_AUDIENCE, EXAMPLE_ISSUER, TEST_SECRET } from '../contract/data/fixtures.ts';
 import type { VerdictRequest } from '../contract/verifier/verify.ts';
 
-export type SignAlg = 'HS256' | 'HS384' | 'HS512' | 'none';
-export const SIGN_ALGS: readonly SignAlg[] = ['HS256', 'HS384', 'HS512', 'none'];
+/** What the builder signs with: an HMAC secret, no signature, or a key pair (what Better Auth's JWT plugin uses). */
+export type SignAlg = 'HS256' | 'HS384' | 'HS512' | 'none' | KeyPairAlg;
+export type KeyPairAlg = 'EdDSA' | 'ES256' | 'RS256';
+export const KEY_PAIR_ALGS: readonly KeyPairAlg[] = ['EdDSA', 'ES256', 'RS256'];
+export const SIGN_ALGS: readonly SignAlg[] = ['HS256', 'HS384', 'HS512', 'none', ...KEY_PAIR_ALGS];
+export const isKeyPairAlg = (alg: string): alg is KeyPairAlg => (KEY_PAIR_ALGS as readonly string[]).includes(alg);
 
 /** The clock the backend runs on: the real time, or a moment fixed by the reader or by a case. */
 export type Clock = { live: true } | { live: false; at: number; byCase?: boolean };
@@ -21,13 +25,26 @@ export interface Builder {
   alg: SignAlg;
   /** The secret the builder signs with, which stands for the Next.js side; never the backend's. */
   signingSecret: string;
+  /**
+   * Key-pair algorithms: the kid of the key that signs. Empty means the built-in TEST key of the algorithm;
+   * otherwise a key pair generated in this tab (its private key lives in memory only, see key-pairs.ts).
+   */
+  kid: string;
 }
 
 export interface State {
   /** What was pasted or typed: a token, a header line, a request, a curl command, JSON. Never rewritten. */
   input: string;
+  /** Where the backend's keys come from: the shared secret (hs256), a key set (jwks), or both. */
+  profile: Profile;
   /** BETTER_AUTH_SECRET as the backend has it; empty means not configured. */
   secret: string;
+  /** jwks, both: the key set the backend fetched, as pasted (the JSON of /api/auth/jwks); empty means not configured. */
+  keySet: string;
+  /** jwks, both: the backend cannot fetch a key set (the URL is down or does not serve one). */
+  keySetUnavailable: boolean;
+  /** jwks, both: the algorithm the backend is configured with (AUTH_JWT_ALG). */
+  algorithm: string;
   /** Set when a share link left the backend secret out: the reader must type it. */
   secretOmitted: boolean;
   /** The status and code the sender of a share link saw (links that leave the secret out carry them). */
@@ -54,7 +71,11 @@ export const API_ORIGIN = 'http://localhost:8000';
 export function initialState(): State {
   return {
     input: '',
+    profile: DEFAULT_PROFILE,
     secret: TEST_SECRET,
+    keySet: '',
+    keySetUnavailable: false,
+    algorithm: DEFAULT_KEY_SET_ALGORITHM,
     secretOmitted: false,
     sender: null,
     answer: '',
@@ -65,13 +86,13 @@ export function initialState(): State {
     issuer: EXAMPLE_ISSUER,
     audience: EXAMPLE_AUDIENCE,
     url: '',
-    builder: { claims: '{}', alg: 'HS256', signingSecret: TEST_SECRET },
+    builder: { claims: '{}', alg: 'HS256', signingSecret: TEST_SECRET, kid: '' },
     caseName: null,
     built: null,
   };
 }
 
-export type ContextField = 'pathUserId' | 'requiredRole' | 'issuer' | 'audience' | 'url';
+export type ContextField = 'pathUserId' | 'requiredRole' | 'issuer' | 'audience' | 'url' | 'keySet' | 'algorithm';
 
 export type Action =
   /** The reader typed or pasted into the request field; `pasted` when it came from a paste. */
@@ -83,6 +104,10 @@ export type Action =
   | { type: 'clock-fixed'; at: number }
   | { type: 'leeway'; value: number }
   | { type: 'field'; field: ContextField; value: string }
+  | { type: 'profile'; value: Profile }
+  | { type: 'key-set-unavailable'; value: boolean }
+  /** The builder's public key set becomes the backend's (with the profile and algorithm it needs). */
+  | { type: 'use-key-set'; keySet: string; algorithm: string }
   /** The builder produced a token: it replaces the request. */
   | { type: 'built'; builder: Builder; token: string }
   /** The builder changed but could not sign (no signing secret): the request stays as it was. */
@@ -111,6 +136,18 @@ export function reduce(state: State, action: Action): State {
       return Number.isFinite(action.value) && action.value >= 0 ? { ...edited, leeway: action.value } : state;
     case 'field':
       return { ...(action.field === 'url' ? state : edited), [action.field]: action.value };
+    case 'profile':
+      return { ...edited, profile: action.value };
+    case 'key-set-unavailable':
+      return { ...edited, keySetUnavailable: action.value };
+    case 'use-key-set':
+      return {
+        ...edited,
+        keySet: action.keySet,
+        keySetUnavailable: false,
+        algorithm: action.algorithm,
+        profile: state.profile === 'hs256' ? 'jwks' : state.profile,
+      };
     case 'built':
       return { ...edited, builder: action.builder, input: action.token, built: action.token };
     case 'builder':
@@ -137,11 +174,38 @@ export function verdictRequest(
     now,
     leeway: state.leeway,
   };
+  if (state.profile !== 'hs256') {
+    request.profile = state.profile;
+    request.algorithm = state.algorithm;
+    request.keys = state.keySetUnavailable ? 'unavailable' : (readKeySetText(state.keySet) as VerdictRequest['keys']);
+  }
   if (state.issuer !== '') request.issuer = state.issuer;
   if (state.audience !== '') request.audience = state.audience;
   if (state.pathUserId !== '') request.pathUserId = state.pathUserId;
   if (state.requiredRole !== '') request.requiredRole = state.requiredRole;
   return request;
+}
+
+let keySetMemo: { text: string; value: unknown } = { text: '', value: null };
+
+/**
+ * The key set as the verdict request carries it: null when nothing was pasted (not configured), the parsed
+ * JSON, or the text itself when it is not JSON (the engine reads that as a key set the backend cannot use,
+ * as a backend that fetched it would). Parsed once per text.
+ */
+export function readKeySetText(text: string): unknown {
+  if (text !== keySetMemo.text) {
+    let value: unknown = null;
+    if (text.trim() !== '') {
+      try {
+        value = JSON.parse(text);
+      } catch {
+        value = text;
+      }
+    }
+    keySetMemo = { text, value };
+  }
+  return keySetMemo.value;
 }
 
 /** The URL the curl command calls: the reader's, or the reference backend's route that fits. */

@@ -6,11 +6,11 @@ import { MIN_SECRET_BYTES, STATUS_TEXT } from '../contract/data/contract.ts';
 import type { SegmentView } from '../contract/codec/decode.ts';
 import { OTHER_TEST_SECRET, TEST_SECRET } from '../contract/data/fixtures.ts';
 import { type ExtractedAuthorization, authorizationValues } from '../contract/verifier/authorization.ts';
-import { type Finding, signatureCheck } from '../contract/verifier/diagnose.ts';
+import { type Finding, keyUsed, signatureCheck } from '../contract/verifier/diagnose.ts';
 import { frontendAction } from '../contract/verifier/response.ts';
 import { formatUtc } from '../contract/verifier/time.ts';
 import { type Evaluation, failedCheck } from '../contract/verifier/verify.ts';
-import { type State, byteLength } from './state.ts';
+import { type State, byteLength, isKeyPairAlg } from './state.ts';
 import { localDate, relativePhrase, wallClock } from './time-claims.ts';
 
 export const NO_VALUE = '—';
@@ -76,6 +76,7 @@ export function secretWarning(state: Pick<State, 'secret' | 'secretOmitted' | 's
 }
 
 export function signingStatus(state: Pick<State, 'secret' | 'builder'>): string {
+  if (isKeyPairAlg(state.builder.alg)) return `${state.builder.alg} signs with a key pair, not a secret: see the signing key below.`;
   const signing = state.builder.signingSecret;
   if (signing === '') return 'Empty: type a signing secret (or choose alg none).';
   return `${secretFacts(signing)} · ${signing === state.secret ? 'same as the backend secret' : 'differs from the backend secret: its tokens fail the signature check'}`;
@@ -101,21 +102,6 @@ export function clockStatus(state: Pick<State, 'clock'>, now: number): string {
   return `${mode}: ${localDate(now) ?? 'not a representable date'} · ${formatUtc(Math.floor(now))} · ${Math.floor(now)}`;
 }
 
-export function shareNote(state: Pick<State, 'secret' | 'builder' | 'clock'>, carries: (secret: string) => boolean): string {
-  const signing = state.builder.signingSecret;
-  return [
-    state.secret === ''
-      ? 'The link records that the backend has no secret.'
-      : carries(state.secret)
-        ? 'The link includes the backend secret, because it is a built-in test secret.'
-        : 'The link leaves your backend secret out (it is not the built-in test secret): whoever opens it must type it, and sees the status and code you see until then.',
-    carries(signing) || signing === '' ? '' : 'The signing secret is left out too.',
-    state.clock.live ? 'The clock stays live: the receiver sees the verdict at their own time.' : 'The fixed clock travels with the link.',
-  ]
-    .filter(Boolean)
-    .join(' ');
-}
-
 /** The answer, as the page shows it. */
 export interface VerdictView {
   /** ok, fail, or pending (a link without its secret: no verdict of our own yet). */
@@ -127,6 +113,8 @@ export interface VerdictView {
   code: string;
   /** The failing check's title, and its id (for the docs link). */
   check: string;
+  /** Which key the signature was checked with, or why none. */
+  keyUsed: string;
   checkId: string | null;
   reason: string;
   actionLabel: string;
@@ -140,9 +128,9 @@ export interface VerdictView {
 }
 
 /** The verdict view of an evaluation; a link without its secret shows what the sender saw instead. */
-export function verdictView(evaluation: Evaluation, state: Pick<State, 'secret' | 'secretOmitted' | 'sender'>): VerdictView {
+export function verdictView(evaluation: Evaluation, state: Pick<State, 'secret' | 'secretOmitted' | 'sender' | 'profile'>): VerdictView {
   const { verdict } = evaluation;
-  if (state.secretOmitted && state.secret === '') {
+  if (state.secretOmitted && state.secret === '' && state.profile !== 'jwks') {
     const seen = state.sender ? `${state.sender.status} ${state.sender.code ?? 'OK'}` : null;
     const outcome = seen ? `Secret needed to reproduce: the sender saw ${seen}` : 'Secret needed to reproduce';
     return {
@@ -153,6 +141,7 @@ export function verdictView(evaluation: Evaluation, state: Pick<State, 'secret' 
       statusText: '',
       code: NO_VALUE,
       check: NO_VALUE,
+      keyUsed: NO_VALUE,
       checkId: null,
       reason:
         'This link does not carry the backend secret (only the built-in test secrets travel in links, by name). Type the backend\'s BETTER_AUTH_SECRET in Backend secret to see the verdict.',
@@ -174,6 +163,7 @@ export function verdictView(evaluation: Evaluation, state: Pick<State, 'secret' 
     statusText,
     code: verdict.code ?? NO_VALUE,
     check: failed ? failed.title : NO_VALUE,
+    keyUsed: keyFact(evaluation),
     checkId: failed?.check ?? null,
     reason: failed ? failed.message : 'Every check passes: the route runs and answers with its own JSON.',
     actionLabel: ACTION_LABEL[action.action] ?? action.action,
@@ -184,6 +174,18 @@ export function verdictView(evaluation: Evaluation, state: Pick<State, 'secret' 
       : `Verdict: ${verdict.status} ${statusText}. Every check passes.`,
     key: `${verdict.status}|${verdict.code ?? ''}|${failed?.check ?? ''}`,
   };
+}
+
+/** Which key the backend checked the signature with: the key set's key, the secret, or why none. */
+export function keyFact(evaluation: Evaluation): string {
+  const used = keyUsed(evaluation);
+  if (used) return `The ${used}`;
+  const { trace } = evaluation.verdict;
+  const key = trace.find((step) => step.check === 'key');
+  if (key?.state === 'failed') return evaluation.verdict.code === 'keys_unavailable' ? 'None: the key set cannot be had' : 'None fits: see the reason';
+  const signature = trace.find((step) => step.check === 'signature');
+  if (signature && signature.state !== 'not-reached') return 'BETTER_AUTH_SECRET (HMAC-SHA256)';
+  return 'Not reached: an earlier check failed';
 }
 
 /** One hint line: a text, maybe a one-click fix and a docs link. */

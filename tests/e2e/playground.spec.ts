@@ -1,6 +1,6 @@
 // The token playground, driven like a reader would: real Chromium, the built site, no mocks.
-// Expected answers come from the engine's SCENARIOS and OUTCOMES, never retyped here. The playground runs
-// the shared-secret profile (hs256): its cases and its checks.
+// Expected answers come from the engine's SCENARIOS and OUTCOMES, never retyped here. These tests run the
+// shared-secret profile (hs256); playground-key-set.spec.ts runs the key-set profiles.
 import { type BrowserContext, type Locator, type Page, expect as baseExpect, test } from '@playwright/test';
 import { checksFor, outcomeForCheck } from '../../src/contract/data/contract.ts';
 import { PLAYGROUND_CASES } from '../../src/playground/presets.ts';
@@ -104,7 +104,7 @@ test.describe('presets', () => {
   test('there is one button per preset scenario', async ({ page }) => {
     await open(page);
     await expect(pg(page).getByTestId(/^preset-/)).toHaveCount(presets.length);
-    expect(presets.length).toBe(16);
+    expect(presets.length).toBe(20);
   });
 
   test('each preset shows its expected status, code and failing check', async ({ page }) => {

@@ -3,17 +3,11 @@
  * component renders do not pass through it, so they go through `withBase` here.
  */
 import { scenarioByName } from '../../contract/scenarios/index.ts';
-import { PLAYGROUND_CASES } from '../../playground/presets.ts';
 
 /** A root-relative site path ("/reference/errors/") with the base path in front. */
 export function withBase(path: string, base: string = import.meta.env.BASE_URL ?? '/'): string {
   const prefix = base.endsWith('/') ? base : `${base}/`;
   return path.startsWith('/') && !path.startsWith('//') ? prefix + path.slice(1) : path;
-}
-
-/** Whether the playground runs this scenario (it runs the hs256 cases; key-set cases are vectors only, for now). */
-export function playgroundRuns(name: string): boolean {
-  return PLAYGROUND_CASES.some((scenario) => scenario.name === name);
 }
 
 /** The playground deep link for a named scenario. An unknown name fails the build instead of a dead link. */

@@ -3,7 +3,6 @@
  * Well-formed tokens go through jose; deliberately broken ones (another alg in the header, alg none,
  * arbitrary header or payload text) are assembled by hand so nothing "fixes" them on the way.
  */
-import { CompactSign } from 'jose';
 import { encodeBase64url, encodeBase64urlText } from './base64url.ts';
 import { DEFAULT_LIFETIME } from '../data/contract.ts';
 import { type HmacAlg, hmac } from './hmac.ts';
@@ -15,6 +14,8 @@ const keyBytes = (key: Key) => (typeof key === 'string' ? new TextEncoder().enco
 
 /** Signs claims as an HS256 JWT with the standard header {"alg":"HS256","typ":"JWT"}, through jose. */
 export async function signClaims(claims: Record<string, unknown>, key: Key): Promise<string> {
+  // Imported when first used: the playground's first screen verifies with jose but never signs with it.
+  const { CompactSign } = await import('jose/jws/compact/sign');
   return new CompactSign(new TextEncoder().encode(JSON.stringify(claims)))
     .setProtectedHeader({ ...STANDARD_HEADER })
     .sign(keyBytes(key));
@@ -83,6 +84,13 @@ export async function signInputWithKey(input: string, privateJwk: Record<string,
   if (!subtle) throw new Error(`cannot sign ${alg} with a key`);
   const { alg: _alg, key_ops: _ops, use: _use, kid: _kid, ...jwk } = privateJwk;
   const key = await crypto.subtle.importKey('jwk', jwk as JsonWebKey, subtle.import, false, ['sign']);
+  return signInputWithCryptoKey(input, key, alg);
+}
+
+/** Signs "header.payload" with a private CryptoKey (one generated in the browser, say) for a key-set algorithm. */
+export async function signInputWithCryptoKey(input: string, key: CryptoKey, alg: string): Promise<string> {
+  const subtle = SUBTLE[alg];
+  if (!subtle) throw new Error(`cannot sign ${alg} with a key`);
   const signature = await crypto.subtle.sign(subtle.sign, key, new TextEncoder().encode(input));
   return `${input}.${encodeBase64url(new Uint8Array(signature))}`;
 }

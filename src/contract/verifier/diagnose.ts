@@ -117,11 +117,19 @@ export function diagnose({ text, extracted, evaluation, issuer }: DiagnoseInput)
   const header = decoded?.header;
   const alg = typeof header?.alg === 'string' ? header.alg : undefined;
   if (verdict.check === 'alg' && alg !== undefined && KEY_PAIR_ALGS.includes(alg)) {
-    findings.push({
-      id: 'key-pair-alg',
-      text: `alg ${alg} is a key-pair signature: Better Auth's JWT plugin as it ships (EdDSA by default), verified with the public keys of its key set (/api/auth/jwks), not with BETTER_AUTH_SECRET. The hs256 profile accepts HS256 only; a backend for these tokens uses the contract's jwks profile.`,
-      docs: '/reference/token/',
-    });
+    findings.push(
+      usesKeySet(evaluation)
+        ? {
+            id: 'key-pair-alg',
+            text: `alg ${alg} is a key-pair signature, but not the algorithm this backend is configured with (AUTH_JWT_ALG). Configure the algorithm the JWT plugin signs with (jwt.jwks.keyPairConfig.alg, EdDSA by default): one algorithm, never a list taken from the token.`,
+            docs: '/concepts/profiles/',
+          }
+        : {
+            id: 'key-pair-alg',
+            text: `alg ${alg} is a key-pair signature: Better Auth's JWT plugin as it ships (EdDSA by default), verified with the public keys of its key set (/api/auth/jwks), not with BETTER_AUTH_SECRET. The hs256 profile accepts HS256 only; a backend for these tokens uses the contract's jwks profile.`,
+            docs: '/concepts/profiles/',
+          },
+    );
   }
 
   const payload = decoded?.payload;
@@ -158,10 +166,23 @@ export function diagnose({ text, extracted, evaluation, issuer }: DiagnoseInput)
 export function signatureCheck(evaluation: Evaluation): string {
   const step = evaluation.verdict.trace.find((candidate) => candidate.check === 'signature');
   const alg = evaluation.decoded?.header?.alg;
-  if (step?.state === 'passed') return 'Checked with HMAC-SHA256 and the backend secret: it matches.';
-  if (step?.state === 'failed') return 'Checked with HMAC-SHA256 and the backend secret: it does not match.';
+  const key = keyUsed(evaluation);
+  const how = key ? `Checked with ${typeof alg === 'string' ? alg : 'its alg'} and the ${key}` : 'Checked with HMAC-SHA256 and the backend secret';
+  if (step?.state === 'passed') return `${how}: it matches.`;
+  if (step?.state === 'failed') return `${how}: it does not match.`;
   if (evaluation.verdict.check === 'alg') {
-    return `Never checked: the alg check failed first (alg ${typeof alg === 'string' ? `"${alg}"` : 'missing'}; only HS256 is checked with the backend secret).`;
+    const which = usesKeySet(evaluation) ? 'only the configured algorithm (and HS256 in the both profile) is checked' : 'only HS256 is checked with the backend secret';
+    return `Never checked: the alg check failed first (alg ${typeof alg === 'string' ? `"${alg}"` : 'missing'}; ${which}).`;
   }
+  if (evaluation.verdict.check === 'key') return 'Never checked: no key of the key set fits this token.';
   return 'Not checked: an earlier check failed.';
+}
+
+/** Whether the backend of this evaluation has a key set (the jwks and both profiles run check "key"). */
+export const usesKeySet = (evaluation: Evaluation) => evaluation.verdict.trace.some((step) => step.check === 'key');
+
+/** The key-set key the signature was checked with ("OKP Ed25519 key "kid" from the key set"), or null. */
+export function keyUsed(evaluation: Evaluation): string | null {
+  const step = evaluation.verdict.trace.find((candidate) => candidate.check === 'key');
+  return step?.state === 'passed' ? step.message.replace(/^Using the /, '').replace(/\.$/, '') : null;
 }

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { encodeBase64urlText } from '../../../src/contract/codec/base64url.ts';
 import { decodeToken } from '../../../src/contract/codec/decode.ts';
 import { contractClaims, signClaims, signSegments } from '../../../src/contract/codec/sign.ts';
-import { EXAMPLE_AUDIENCE, EXAMPLE_ISSUER, TEST_SECRET } from '../../../src/contract/data/fixtures.ts';
+import { EXAMPLE_AUDIENCE, EXAMPLE_ISSUER, TEST_SECRET, VECTOR_NOW } from '../../../src/contract/data/fixtures.ts';
+import { TEST_JWKS } from '../../../src/contract/data/test-key-set.ts';
+import { scenarioByName, scenarioRequest, vectorContext } from '../../../src/contract/scenarios/index.ts';
 import { authorizationValues, extractAuthorization } from '../../../src/contract/verifier/authorization.ts';
 import { diagnose, signatureCheck } from '../../../src/contract/verifier/diagnose.ts';
 import { evaluate } from '../../../src/contract/verifier/verify.ts';
@@ -15,6 +17,12 @@ async function run(text: string, settings: { issuer?: string; secret?: string } 
   const issuer = settings.issuer ?? EXAMPLE_ISSUER;
   const evaluation = await evaluate({ authorization: extracted.authorization, secret: settings.secret ?? TEST_SECRET, now: NOW, issuer, audience: EXAMPLE_AUDIENCE });
   return { evaluation, findings: diagnose({ text, extracted, evaluation, issuer }) };
+}
+/** The token of a conformance scenario, as the vectors build it. */
+async function vectorToken(name: string): Promise<string> {
+  const scenario = scenarioByName(name)!;
+  const request = await scenarioRequest(scenario, vectorContext(scenario));
+  return String(request.authorization).replace(/^Bearer /, '');
 }
 const ids = (findings: { id: string }[]) => findings.map((finding) => finding.id);
 const valid = (claims: Record<string, unknown> = {}) =>
@@ -92,9 +100,23 @@ describe('diagnose', () => {
       expect(evaluation.verdict.code).toBe('unsupported_alg');
       const finding = findings.find((item) => item.id === 'key-pair-alg')!;
       expect(finding.text).toContain('jwks profile');
-      expect(finding.docs).toBe('/reference/token/');
+      expect(finding.docs).toBe('/concepts/profiles/');
       expect(signatureCheck(evaluation)).toContain('Never checked: the alg check failed first');
     }
+  });
+
+  it('in a key-set profile, an algorithm other than the configured one points to AUTH_JWT_ALG, and the signature line names the key', async () => {
+    const hs256 = await signSegments(JSON.stringify({ alg: 'ES256', kid: 'k1' }), JSON.stringify(contractClaims({ now: NOW })), TEST_SECRET);
+    const evaluation = await evaluate({ authorization: `Bearer ${hs256}`, profile: 'jwks', keys: TEST_JWKS, algorithm: 'EdDSA', now: NOW });
+    const findings = diagnose({ text: hs256, extracted: extractAuthorization(hs256), evaluation, issuer: '' });
+    expect(findings.find((item) => item.id === 'key-pair-alg')!.text).toContain('AUTH_JWT_ALG');
+    expect(signatureCheck(evaluation)).toContain('only the configured algorithm');
+    const valid = await vectorToken('jwks-valid');
+    const accepted = await evaluate({ authorization: `Bearer ${valid}`, profile: 'jwks', keys: TEST_JWKS, algorithm: 'EdDSA', now: VECTOR_NOW });
+    expect(signatureCheck(accepted)).toBe('Checked with EdDSA and the OKP Ed25519 key "test-eddsa-1" from the key set: it matches.');
+    const unknown = await vectorToken('jwks-unknown-kid');
+    const refused = await evaluate({ authorization: `Bearer ${unknown}`, profile: 'jwks', keys: TEST_JWKS, algorithm: 'EdDSA', now: VECTOR_NOW });
+    expect(signatureCheck(refused)).toBe('Never checked: no key of the key set fits this token.');
   });
 
   it('the signature line says what was checked', async () => {

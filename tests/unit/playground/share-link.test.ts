@@ -3,6 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SCENARIOS, scenarioByName } from '../../../src/contract/scenarios/index.ts';
 import { OTHER_TEST_SECRET, TEST_SECRET } from '../../../src/contract/data/fixtures.ts';
+import { KEY_SET_ALGORITHMS, PROFILES } from '../../../src/contract/data/contract.ts';
+import { TEST_JWKS } from '../../../src/contract/data/test-key-set.ts';
 import { caseState } from '../../../src/playground/presets.ts';
 import { decodeFragment, encodeState, linkCarriesSecret, shareLink } from '../../../src/playground/share-link.ts';
 import { SIGN_ALGS, type State, initialState } from '../../../src/playground/state.ts';
@@ -19,6 +21,9 @@ function decodedState(fragment: string): State {
 /** What a link is expected to restore: everything but the case name, the builder's memory and who fixed the clock. */
 const shared = (state: State): State => ({
   ...state,
+  // The key set travels in the key-set profiles only; a generated key pair never travels.
+  ...(state.profile === 'hs256' ? { keySet: '', keySetUnavailable: false, algorithm: initialState().algorithm } : {}),
+  builder: { ...state.builder, kid: '' },
   caseName: null,
   built: null,
   secretOmitted: false,
@@ -28,6 +33,10 @@ const shared = (state: State): State => ({
 
 const stateArbitrary = fc.record({
   input: fc.string({ unit: 'grapheme', maxLength: 300 }),
+  profile: fc.constantFrom(...PROFILES),
+  keySet: fc.oneof(fc.string({ maxLength: 200 }), fc.constant(JSON.stringify(TEST_JWKS, null, 2))),
+  keySetUnavailable: fc.boolean(),
+  algorithm: fc.oneof(fc.constantFrom(...KEY_SET_ALGORITHMS), fc.string({ maxLength: 20 })),
   secret: fc.constantFrom(TEST_SECRET, OTHER_TEST_SECRET, ''),
   secretOmitted: fc.constant(false),
   sender: fc.constant(null),
@@ -46,6 +55,7 @@ const stateArbitrary = fc.record({
     claims: fc.string({ unit: 'binary', maxLength: 200 }),
     alg: fc.constantFrom(...SIGN_ALGS),
     signingSecret: fc.constantFrom(TEST_SECRET, OTHER_TEST_SECRET),
+    kid: fc.oneof(fc.constant(''), fc.string({ minLength: 1, maxLength: 43 })),
   }),
   caseName: fc.constant(null),
   built: fc.constant(null),
@@ -79,7 +89,7 @@ describe('share link round trip', () => {
 
 describe('secrets in links', () => {
   it('never writes a secret that is not a built-in test secret, and says it was left out', () => {
-    const state: State = { ...initialState(), input: 'a.b.c', secret: REAL_SECRET, builder: { claims: '{}', alg: 'HS256', signingSecret: `${REAL_SECRET}-signing` } };
+    const state: State = { ...initialState(), input: 'a.b.c', secret: REAL_SECRET, builder: { claims: '{}', alg: 'HS256', signingSecret: `${REAL_SECRET}-signing`, kid: '' } };
     const fragment = encodeState(state);
     for (const form of [REAL_SECRET, encodeURIComponent(REAL_SECRET), new URLSearchParams({ s: REAL_SECRET }).toString().slice(2), 'prod-Q2hh']) {
       expect(fragment).not.toContain(form);
@@ -103,7 +113,7 @@ describe('secrets in links', () => {
     fc.assert(
       fc.property(fc.string({ minLength: 12, maxLength: 80 }), fc.string({ minLength: 12, maxLength: 80 }), (secret, signing) => {
         fc.pre(![TEST_SECRET, OTHER_TEST_SECRET, ''].includes(secret) && ![TEST_SECRET, OTHER_TEST_SECRET].includes(signing));
-        const fragment = encodeState({ ...initialState(), input: 'x', secret, builder: { claims: '{}', alg: 'HS256', signingSecret: signing } });
+        const fragment = encodeState({ ...initialState(), input: 'x', secret, builder: { claims: '{}', alg: 'HS256', signingSecret: signing, kid: '' } });
         const values = [...new URLSearchParams(fragment).values()];
         expect(values).not.toContain(secret);
         expect(values).not.toContain(signing);
@@ -133,15 +143,17 @@ describe('fragments that are not states', () => {
   });
 
   it('turns hostile values into defaults with a note, never into a crash', () => {
-    const decoded = decodeFragment('#v=9&token=x&now=1e999&leeway=-5&alg=RS256&secret=__proto__&signing=constructor');
+    const decoded = decodeFragment('#v=9&token=x&now=1e999&leeway=-5&alg=RS999&secret=__proto__&signing=constructor&profile=jwks2');
     expect(decoded.kind).toBe('state');
     if (decoded.kind !== 'state') return;
     expect(decoded.state.clock).toEqual({ live: true });
     expect(decoded.state.leeway).toBe(30);
     expect(decoded.state.builder.alg).toBe('HS256');
+    expect(decoded.state.profile).toBe('hs256');
+    expect(decoded.notes.join(' ')).toContain('profile "jwks2" is not one of hs256, jwks, both');
     expect(decoded.state.secret).toBe('');
     expect(decoded.state.builder.signingSecret).toBe('');
-    expect(decoded.notes.length).toBe(3);
+    expect(decoded.notes.length).toBe(4);
     const huge = decodeFragment(`#v=1&token=${'a'.repeat(200_001)}`);
     expect(huge.kind === 'state' && huge.state.input).toBe('');
   });

@@ -5,6 +5,7 @@ import { DEFAULT_LEEWAY } from '../../../src/contract/data/contract.ts';
 import { decodeToken } from '../../../src/contract/codec/decode.ts';
 import { SCENARIOS, scenarioByName } from '../../../src/contract/scenarios/index.ts';
 import { OTHER_TEST_SECRET, TEST_SECRET } from '../../../src/contract/data/fixtures.ts';
+import { TEST_JWKS } from '../../../src/contract/data/test-key-set.ts';
 import { evaluate, failedCheck } from '../../../src/contract/verifier/verify.ts';
 import {
   builderFromToken,
@@ -132,17 +133,21 @@ describe('state transitions', () => {
 describe('cases', () => {
   it('offers the scenarios marked as presets, in contract order', () => {
     expect(PRESETS.map((preset) => preset.name)).toEqual(PLAYGROUND_CASES.filter((scenario) => scenario.preset).map((s) => s.name));
-    expect(PRESETS.length).toBe(16);
+    expect(PRESETS.length).toBe(20);
   });
 
-  it('runs the cases of the shared-secret profile only (its settings have a secret, not a key set)', () => {
-    expect(PLAYGROUND_CASES.every((scenario) => (scenario.profile ?? 'hs256') === 'hs256')).toBe(true);
-    expect(PLAYGROUND_CASES.length).toBe(SCENARIOS.filter((scenario) => (scenario.profile ?? 'hs256') === 'hs256').length);
-    const keySet = SCENARIOS.find((scenario) => scenario.profile === 'jwks');
-    if (keySet) expect(playgroundCase(keySet.name)).toBeUndefined();
+  it('runs the cases of every profile, the key-set ones with the test key set pasted as the backend\'s', async () => {
+    expect(PLAYGROUND_CASES).toEqual(SCENARIOS);
+    for (const profile of ['jwks', 'both'] as const) expect(PLAYGROUND_CASES.some((scenario) => scenario.profile === profile)).toBe(true);
+    const state = await caseState(playgroundCase('jwks-valid')!, initialState(), NOW);
+    expect(state).toMatchObject({ profile: 'jwks', algorithm: 'EdDSA', keySetUnavailable: false });
+    expect(JSON.parse(state.keySet)).toEqual(TEST_JWKS);
+    expect(state.builder).toMatchObject({ alg: 'EdDSA', kid: '' });
+    const unavailable = await caseState(playgroundCase('jwks-keys-unavailable')!, initialState(), NOW);
+    expect(unavailable).toMatchObject({ keySetUnavailable: true, keySet: '' });
   });
 
-  // Every scenario of the hs256 profile, through the state and the text of the request field, gives its expected answer.
+  // Every scenario of every profile, through the state and the text of the request field, gives its expected answer.
   for (const scenario of PLAYGROUND_CASES) {
     it(`${scenario.name} opens with ${scenario.expected.status} ${scenario.expected.code ?? ''}`, async () => {
       const state = await caseState(scenario, initialState(), NOW);
@@ -214,18 +219,18 @@ describe('the builder', () => {
   });
 
   it('signs broken payloads exactly as typed, alg none without a signature, and refuses an empty secret', async () => {
-    const broken = await signBuilder({ claims: '{"sub": ', alg: 'HS256', signingSecret: TEST_SECRET });
+    const broken = await signBuilder({ claims: '{"sub": ', alg: 'HS256', signingSecret: TEST_SECRET, kid: '' });
     expect(broken.ok && decodeToken(broken.token).segments[1]!.decodedText).toBe('{"sub":');
-    const none = await signBuilder({ claims: '{}', alg: 'none', signingSecret: '' });
+    const none = await signBuilder({ claims: '{}', alg: 'none', signingSecret: '', kid: '' });
     expect(none.ok && none.token.endsWith('.')).toBe(true);
-    expect(await signBuilder({ claims: '{}', alg: 'HS256', signingSecret: '' })).toEqual({ ok: false, message: expect.stringContaining('signing secret') });
+    expect(await signBuilder({ claims: '{}', alg: 'HS256', signingSecret: '', kid: '' })).toEqual({ ok: false, message: expect.stringContaining('signing secret') });
   });
 
   it('loads a token: pretty JSON when nothing is lost, the raw text otherwise', async () => {
-    const lossy = await signBuilder({ claims: '{"exp":1e400}', alg: 'HS384', signingSecret: TEST_SECRET });
+    const lossy = await signBuilder({ claims: '{"exp":1e400}', alg: 'HS384', signingSecret: TEST_SECRET, kid: '' });
     const builder = builderFromToken(decodeToken(lossy.ok ? lossy.token : ''), initialState().builder);
-    expect(builder).toEqual({ claims: '{"exp":1e400}', alg: 'HS384', signingSecret: TEST_SECRET });
-    const clean = await signBuilder({ claims: '{"a":1}', alg: 'HS256', signingSecret: TEST_SECRET });
+    expect(builder).toEqual({ claims: '{"exp":1e400}', alg: 'HS384', signingSecret: TEST_SECRET, kid: '' });
+    const clean = await signBuilder({ claims: '{"a":1}', alg: 'HS256', signingSecret: TEST_SECRET, kid: '' });
     expect(builderFromToken(decodeToken(clean.ok ? clean.token : ''), initialState().builder).claims).toBe('{\n  "a": 1\n}');
   });
 });

@@ -7,9 +7,9 @@ import { extractAuthorization } from '../../../src/contract/verifier/authorizati
 import { evaluate } from '../../../src/contract/verifier/verify.ts';
 import { freshState } from '../../../src/playground/builder.ts';
 import { comparisonView, diagnosisMarkdown } from '../../../src/playground/report.ts';
-import { decodeFragment, encodeState } from '../../../src/playground/share-link.ts';
+import { decodeFragment, encodeState, shareNote } from '../../../src/playground/share-link.ts';
 import { initialState, reduce } from '../../../src/playground/state.ts';
-import { clip, hintViews, readAsText, secretWarning, segmentStatus, shareNote, verdictView } from '../../../src/playground/view-model.ts';
+import { clip, hintViews, readAsText, secretWarning, segmentStatus, verdictView } from '../../../src/playground/view-model.ts';
 
 const NOW = 1_767_225_600;
 const claims = () => contractClaims({ now: NOW, issuer: EXAMPLE_ISSUER, audience: EXAMPLE_AUDIENCE });
