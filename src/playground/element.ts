@@ -6,7 +6,6 @@
  */
 import { extractAuthorization } from '../contract/verifier/authorization.ts';
 import { decodeToken } from '../contract/codec/decode.ts';
-import { diagnose } from '../contract/verifier/diagnose.ts';
 import { curlCommand } from '../contract/verifier/response.ts';
 import { TEST_SECRET } from '../contract/data/fixtures.ts';
 import { type Evaluation, evaluate } from '../contract/verifier/verify.ts';
@@ -22,6 +21,7 @@ import { type HintView, type VerdictView, hintViews, verdictView } from './view-
 type Cases = typeof import('./presets.ts');
 type Report = typeof import('./report.ts');
 type KeyPairs = typeof import('./key-pairs.ts');
+type Diagnosis = typeof import('../contract/verifier/diagnose.ts');
 type Share = typeof import('./share-link.ts');
 type KeySetView = typeof import('./key-set-view.ts');
 
@@ -48,6 +48,11 @@ export class TokenPlayground extends HTMLElement {
   #report: Report | null = null;
   /** Key pairs and the TEST keys (key-pairs.ts): loaded when the builder signs with a key pair or a test key set is asked for. */
   #keyPairs: KeyPairs | null = null;
+  /**
+   * The diagnosis of likely causes (diagnose.ts): a correct token needs none, so the first answer does not wait
+   * for it. Loaded right after the first answer (before it when the page opens with a case or a link).
+   */
+  #diagnoser: Diagnosis | null = null;
   /** The share link (share-link.ts): loaded at once when the page opens with a fragment, else when idle. */
   #share: Share | null = null;
   /** What the page says about a pasted key set (key-set-view.ts): loaded when a key-set profile is chosen. */
@@ -58,8 +63,20 @@ export class TokenPlayground extends HTMLElement {
   #started = false;
   #abort = new AbortController();
 
+  /** The island's parts, found once: the markup is server-rendered and its data-ref elements are never replaced. */
+  #parts = new Map<string, Element | null>();
+
   #ref<T extends Element = HTMLElement>(name: string): T | null {
-    return this.querySelector<T>(`[data-ref="${name}"]`);
+    return this.#query<T>(`[data-ref="${name}"]`);
+  }
+
+  #query<T extends Element = HTMLElement>(selector: string): T | null {
+    let found = this.#parts.get(selector);
+    if (found === undefined) {
+      found = this.querySelector(selector);
+      this.#parts.set(selector, found);
+    }
+    return found as T | null;
   }
 
   get #base(): string {
@@ -98,7 +115,10 @@ export class TokenPlayground extends HTMLElement {
 
   async #start(): Promise<void> {
     await yieldToMain(); // let the browser paint the page before the first evaluation
-    const opened = this.hasAttribute('data-hash-state') && location.hash.length > 1 && (await this.#openFragment(location.hash));
+    const hashed = this.hasAttribute('data-hash-state') && location.hash.length > 1;
+    // A case or a link is opened to be debugged: its first answer comes with the diagnosis.
+    if (hashed || this.dataset.scenario) await this.#loadDiagnosis();
+    const opened = hashed && (await this.#openFragment(location.hash));
     const name = opened ? undefined : this.dataset.scenario;
     if (!opened && !(name && (await this.#openCase(name)))) await this.#fresh();
     // The case list is not needed to show the first answer; fetch it once the page is idle, so that a
@@ -156,6 +176,14 @@ export class TokenPlayground extends HTMLElement {
       this.#renderControls();
     }
     return this.#keySetView;
+  }
+
+  async #loadDiagnosis(): Promise<Diagnosis> {
+    if (!this.#diagnoser) {
+      this.#diagnoser = await import('../contract/verifier/diagnose.ts');
+      if (this.#started) void this.#update();
+    }
+    return this.#diagnoser;
   }
 
   async #loadKeyPairs(): Promise<KeyPairs> {
@@ -416,7 +444,7 @@ export class TokenPlayground extends HTMLElement {
   #context(): RenderContext {
     return {
       ref: (name) => this.#ref(name),
-      query: (selector) => this.querySelector(selector),
+      query: (selector) => this.#query(selector),
       sync: (ref, value) => this.#sync(ref, value),
       force: this.#force,
     };
@@ -478,7 +506,8 @@ export class TokenPlayground extends HTMLElement {
       extra.push('The builder signed with a key pair: choose the jwks (or both) key profile in Backend settings, and give the backend the builder\'s public key set.');
     }
     const view = verdictView(evaluation, state);
-    const findings = diagnose({ text: state.input, extracted, evaluation, issuer: state.issuer });
+    const findings = this.#diagnoser ? this.#diagnoser.diagnose({ text: state.input, extracted, evaluation, issuer: state.issuer }) : [];
+    if (!this.#diagnoser) void this.#loadDiagnosis();
     const hints = hintViews(evaluation, findings, extra);
     this.#last = { evaluation, view, hints };
     renderAnswer(this.#context(), view, hints, this.#base);
