@@ -478,7 +478,11 @@ export class TokenPlayground extends HTMLElement {
   /** Runs the engine on the current state and writes the results. */
   async #update(): Promise<void> {
     const seq = ++this.#seq;
-    await yieldToMain(); // the controls were just written; evaluate in a task of its own
+    // Several actions dispatched in one go make one evaluation: the last one's. A microtask, not a task, so
+    // the answer is written before the browser paints the keystroke, not a frame later.
+    await Promise.resolve();
+    // A huge paste is read in a task of its own: the page shows the pasted text before the engine reads it.
+    if (this.#store.get().input.length > 65_536) await yieldToMain();
     if (seq !== this.#seq) return;
     const state = this.#store.get();
     const now = clockNow(state);

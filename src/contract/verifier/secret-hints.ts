@@ -19,11 +19,9 @@ export async function secretHints(token: string, secret: string): Promise<string
   variants.push(['the same secret followed by a newline (as `echo` writes it into a file)', encoder.encode(`${secret}\n`)]);
   const decoded = base64Bytes(secret);
   if (decoded && decoded.length > 0) variants.push(['the base64-decoded bytes of the secret instead of its text', decoded]);
-  const hints: string[] = [];
-  for (const [what, key] of variants) {
-    if (key.length > 0 && (await hmacSha256Base64url(key, message)) === signature) {
-      hints.push(`The signature matches ${what}. Both sides must use the UTF-8 bytes of the exact same BETTER_AUTH_SECRET.`);
-    }
-  }
-  return hints;
+  // All variants at once: each HMAC is a round trip to WebCrypto, and the answer waits for the slowest only.
+  const matches = await Promise.all(variants.map(async ([, key]) => key.length > 0 && (await hmacSha256Base64url(key, message)) === signature));
+  return variants
+    .filter((_, index) => matches[index])
+    .map(([what]) => `The signature matches ${what}. Both sides must use the UTF-8 bytes of the exact same BETTER_AUTH_SECRET.`);
 }
