@@ -36,11 +36,16 @@ const EXCUSED = [{ rule: 'label-content-name-mismatch', target: 'button[data-ope
  * axe's violations on the page, as "rule: target" lines. Legacy mode runs axe inside the page instead of
  * gathering results in an extra blank page: the same rules and results, two to three times faster here.
  * Its one limit, no cross-origin frames, does not apply: the site has no frames.
+ * resultTypes ['violations']: every rule still runs on every node and every violation is reported with all
+ * its nodes; only the passes, incomplete and inapplicable lists (which this never reads) are cut to one node
+ * per rule, so axe does not build selectors and HTML snippets for tens of thousands of passing nodes. That is
+ * three times faster on the long example pages (12,000 elements, mostly highlighted code).
  */
 export async function axeViolations(page: Page) {
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag21a', 'wcag2aa', 'wcag21aa', 'wcag22aa', 'best-practice'])
     .setLegacyMode(true)
+    .options({ resultTypes: ['violations'] })
     .analyze();
   return results.violations.flatMap((violation) =>
     violation.nodes
