@@ -50,7 +50,7 @@ export class TokenPlayground extends HTMLElement {
   #keyPairs: KeyPairs | null = null;
   /**
    * The diagnosis of likely causes (diagnose.ts): a correct token needs none, so the first answer does not wait
-   * for it. Loaded right after the first answer (before it when the page opens with a case or a link).
+   * for it. Loaded right after the first answer, or at once when the page opens with a case or a link.
    */
   #diagnoser: Diagnosis | null = null;
   /** The share link (share-link.ts): loaded at once when the page opens with a fragment, else when idle. */
@@ -116,8 +116,8 @@ export class TokenPlayground extends HTMLElement {
   async #start(): Promise<void> {
     await yieldToMain(); // let the browser paint the page before the first evaluation
     const hashed = this.hasAttribute('data-hash-state') && location.hash.length > 1;
-    // A case or a link is opened to be debugged: its first answer comes with the diagnosis.
-    if (hashed || this.dataset.scenario) await this.#loadDiagnosis();
+    // A case or a link is opened to be debugged: its diagnosis loads at once, beside the case list.
+    if (hashed || this.dataset.scenario) void this.#loadDiagnosis();
     const opened = hashed && (await this.#openFragment(location.hash));
     const name = opened ? undefined : this.dataset.scenario;
     if (!opened && !(name && (await this.#openCase(name)))) await this.#fresh();
