@@ -22,6 +22,7 @@ type Cases = typeof import('./presets.ts');
 type Report = typeof import('./report.ts');
 type KeyPairs = typeof import('./key-pairs.ts');
 type Diagnosis = typeof import('../contract/verifier/diagnose.ts');
+type DiagnoseInput = import('../contract/verifier/diagnose.ts').DiagnoseInput;
 type Share = typeof import('./share-link.ts');
 type KeySetView = typeof import('./key-set-view.ts');
 
@@ -58,7 +59,7 @@ export class TokenPlayground extends HTMLElement {
   /** What the page says about a pasted key set (key-set-view.ts): loaded when a key-set profile is chosen. */
   #keySetView: KeySetView | null = null;
   /** The last evaluation and what the page made of it, for Copy diagnosis and the fixes. */
-  #last: { evaluation: Evaluation; view: VerdictView; hints: HintView[] } | null = null;
+  #last: { evaluation: Evaluation; view: VerdictView; hints: HintView[]; diagnosed: DiagnoseInput } | null = null;
   /** False until the first state (fresh, case or link) is in place. */
   #started = false;
   #abort = new AbortController();
@@ -96,7 +97,9 @@ export class TokenPlayground extends HTMLElement {
     this.addEventListener('paste', (event) => this.#onPaste(event), { signal });
     this.#store.subscribe(() => {
       this.#renderControls();
-      if (this.#started) void this.#update();
+      // An edit in a control is answered at once; a whole new state (the page's start, a case, a link) is
+      // evaluated in a task of its own, after the controls it just wrote are painted.
+      if (this.#started) void this.#update(this.#source !== null);
     });
     if (this.hasAttribute('data-hash-state')) {
       window.addEventListener('hashchange', (event) => void this.#onHashChange(event), { signal });
@@ -164,8 +167,9 @@ export class TokenPlayground extends HTMLElement {
   async #loadShare(): Promise<Share> {
     if (!this.#share) {
       this.#share = await import('./share-link.ts');
+      // Only the note and the link depend on it: no new evaluation.
       this.#renderControls();
-      if (this.#started) void this.#update();
+      if (this.#started) this.#ref<HTMLAnchorElement>('share-link')?.setAttribute('href', this.#shareUrl());
     }
     return this.#share;
   }
@@ -181,7 +185,9 @@ export class TokenPlayground extends HTMLElement {
   async #loadDiagnosis(): Promise<Diagnosis> {
     if (!this.#diagnoser) {
       this.#diagnoser = await import('../contract/verifier/diagnose.ts');
-      if (this.#started) void this.#update();
+      // The answer on the page is written again only if the diagnosis has something to add to it.
+      const last = this.#last;
+      if (this.#started && last && this.#diagnoser.diagnose(last.diagnosed).length > 0) void this.#update();
     }
     return this.#diagnoser;
   }
@@ -197,7 +203,7 @@ export class TokenPlayground extends HTMLElement {
   async #loadReport(): Promise<Report> {
     if (!this.#report) {
       this.#report = await import('./report.ts');
-      if (this.#started) void this.#update();
+      if (this.#started && this.#store.get().answer.trim() !== '') void this.#update();
     }
     return this.#report;
   }
@@ -476,13 +482,13 @@ export class TokenPlayground extends HTMLElement {
   }
 
   /** Runs the engine on the current state and writes the results. */
-  async #update(): Promise<void> {
+  async #update(edit = false): Promise<void> {
     const seq = ++this.#seq;
-    // Several actions dispatched in one go make one evaluation: the last one's. A microtask, not a task, so
-    // the answer is written before the browser paints the keystroke, not a frame later.
+    // Several actions dispatched in one go make one evaluation: the last one's. After an edit, a microtask, not
+    // a task, so the answer is written before the browser paints the keystroke, not a frame later. Otherwise,
+    // and for a huge paste (the page shows the pasted text before the engine reads it), a task of its own.
     await Promise.resolve();
-    // A huge paste is read in a task of its own: the page shows the pasted text before the engine reads it.
-    if (this.#store.get().input.length > 65_536) await yieldToMain();
+    if (!edit || this.#store.get().input.length > 65_536) await yieldToMain();
     if (seq !== this.#seq) return;
     const state = this.#store.get();
     const now = clockNow(state);
@@ -510,10 +516,11 @@ export class TokenPlayground extends HTMLElement {
       extra.push('The builder signed with a key pair: choose the jwks (or both) key profile in Backend settings, and give the backend the builder\'s public key set.');
     }
     const view = verdictView(evaluation, state);
-    const findings = this.#diagnoser ? this.#diagnoser.diagnose({ text: state.input, extracted, evaluation, issuer: state.issuer }) : [];
+    const diagnosed: DiagnoseInput = { text: state.input, extracted, evaluation, issuer: state.issuer };
+    const findings = this.#diagnoser ? this.#diagnoser.diagnose(diagnosed) : [];
     if (!this.#diagnoser) void this.#loadDiagnosis();
     const hints = hintViews(evaluation, findings, extra);
-    this.#last = { evaluation, view, hints };
+    this.#last = { evaluation, view, hints, diagnosed };
     renderAnswer(this.#context(), view, hints, this.#base);
     performance.mark('pg-verdict'); // the answer is in the page (npm run bench:playground measures up to here)
     if (this.#lastKey !== view.key && (this.#lastKey !== null || view.tone === 'pending')) setText(this.#ref('announcer'), view.sentence);
