@@ -44,17 +44,26 @@ def run_uvicorn(app_env: Dict[str, str]) -> Iterator[Tuple[str, int]]:
         stderr=subprocess.PIPE,
     )
     try:
-        deadline = time.monotonic() + 20
-        while True:
+        # Generous on a busy machine; a start that fails ends the wait at once (the process exits).
+        deadline = time.monotonic() + 60
+        started = False
+        while not started:
             try:
                 with socket.create_connection(("127.0.0.1", port), timeout=1):
-                    break
+                    started = True
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
                     break
                 time.sleep(0.1)
-        if proc.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start: " + (proc.stderr.read().decode() if proc.stderr else ""))
+        if not started:
+            # Stop it before reading what it wrote: a uvicorn still running never closes its stderr.
+            proc.terminate()
+            try:
+                _, errors = proc.communicate(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                _, errors = proc.communicate(timeout=10)
+            raise RuntimeError("uvicorn did not start within 60 s: " + (errors or b"").decode(errors="replace"))
         yield ("127.0.0.1", port)
     finally:
         proc.terminate()
