@@ -12,7 +12,7 @@ import { type Evaluation, evaluate } from '../contract/verifier/verify.ts';
 import { builderFromToken, firstToken, freshState, issueNow, knownSigningSecret, signBuilder } from './builder.ts';
 import { intentOf } from './intents.ts';
 import { copyText } from './clipboard.ts';
-import { setText, show, syncValue } from './dom.ts';
+import { h, setText, show, syncValue } from './dom.ts';
 import { type Control, type RenderContext, renderAnswer, renderClock, renderControls, renderDetails } from './render-controls.ts';
 import { tokenView } from './render-token.ts';
 import { type Action, type Builder, type KeyPairAlg, type State, clockNow, createStore, initialState, isKeyPairAlg, requestUrl, verdictRequest } from './state.ts';
@@ -159,8 +159,22 @@ export class TokenPlayground extends HTMLElement {
   }
 
   async #loadCases(): Promise<Cases> {
-    this.#cases ??= await import('./presets.ts');
+    if (!this.#cases) {
+      this.#cases = await import('./presets.ts');
+      this.#fillCaseList(this.#cases);
+    }
     return this.#cases;
+  }
+
+  /** The list of all cases, grouped by answer: built once the case list is loaded. */
+  #fillCaseList(cases: Cases): void {
+    const select = this.#ref<HTMLSelectElement>('all-cases');
+    if (!select) return;
+    select.replaceChildren(
+      ...cases.caseGroups().map((group) => h('optgroup', { label: group.label }, ...group.items.map((item) => h('option', { value: item.name }, `${item.title} (${item.name})`)))),
+    );
+    const name = this.#store.get().caseName;
+    if (name) select.value = name;
   }
 
   /** Loads a module the page needs only sometimes, then writes the controls again with what it adds. */
@@ -308,7 +322,7 @@ export class TokenPlayground extends HTMLElement {
     }
     switch (button.dataset.ref) {
       case 'open-case':
-        return void this.#openCase(this.#ref<HTMLSelectElement>('all-cases')?.value ?? '');
+        return void this.#loadCases().then(() => this.#openCase(this.#ref<HTMLSelectElement>('all-cases')?.value ?? ''));
       case 'use-test-secret':
         return this.#dispatch({ type: 'secret', value: TEST_SECRET }, button);
       case 'use-test-key-set':
@@ -501,6 +515,8 @@ export class TokenPlayground extends HTMLElement {
       setText(this.#ref('reason'), `The playground failed to evaluate this input: ${String(error)}`);
       return;
     }
+    // Not after an edit (the reader waits for it): the answer is written in a task of its own.
+    if (!edit) await yieldToMain();
     if (seq !== this.#seq) return;
     // The answer first; the rest after yielding to the browser, so no single task blocks it for long.
     const extra: string[] = [];

@@ -3,7 +3,7 @@
  * backend's configuration exactly as the scenario defines them (scenarioRequest), at a given clock.
  */
 import { type AuthorizationInput, authorizationValues, extractAuthorization } from '../contract/verifier/authorization.ts';
-import { DEFAULT_KEY_SET_ALGORITHM, DEFAULT_LEEWAY, DEFAULT_PROFILE } from '../contract/data/contract.ts';
+import { DEFAULT_KEY_SET_ALGORITHM, DEFAULT_LEEWAY, DEFAULT_PROFILE, OUTCOMES } from '../contract/data/contract.ts';
 import { decodeToken } from '../contract/codec/decode.ts';
 import { type Scenario, SCENARIOS, scenarioByName as anyScenario, scenarioRequest, vectorContext } from '../contract/scenarios/index.ts';
 import { EXAMPLE_USER, TEST_SECRET } from '../contract/data/fixtures.ts';
@@ -25,6 +25,17 @@ export const PLAYGROUND_CASES: readonly Scenario[] = SCENARIOS;
 
 /** A case the playground runs, by name. */
 export const scenarioByName = (name: string): Scenario | undefined => anyScenario(name);
+
+/** The cases grouped by their answer (200, then each outcome in contract order), for the list of all cases. */
+export function caseGroups(): { label: string; items: Scenario[] }[] {
+  return [
+    { label: '200 OK: accepted', items: PLAYGROUND_CASES.filter((scenario) => scenario.check === null) },
+    ...OUTCOMES.map((outcome) => ({
+      label: `${outcome.status} ${outcome.code} (check ${outcome.order}: ${outcome.title})`,
+      items: PLAYGROUND_CASES.filter((scenario) => scenario.check === outcome.check && scenario.expected.code === outcome.code),
+    })),
+  ].filter((group) => group.items.length > 0);
+}
 
 /** The scenarios offered as one-click presets, in contract order. */
 export const PRESETS: readonly Scenario[] = PLAYGROUND_CASES.filter((scenario) => scenario.preset);
