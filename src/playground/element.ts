@@ -158,13 +158,67 @@ export class TokenPlayground extends HTMLElement {
     }
   }
 
-  async #loadCases(): Promise<Cases> {
-    if (!this.#cases) {
-      this.#cases = await import('./presets.ts');
-      this.#fillCaseList(this.#cases);
+  /** Imports in flight or done, by name: a module asked for twice is imported, and set up, once. */
+  #pending = new Map<string, Promise<unknown>>();
+
+  /** Imports a module the page needs only sometimes, once; `ready` keeps it and writes what it adds to the page. */
+  #once<T>(name: string, load: () => Promise<T>, ready: (module: T) => void): Promise<T> {
+    let pending = this.#pending.get(name) as Promise<T> | undefined;
+    if (!pending) {
+      pending = load().then(
+        (module) => {
+          ready(module);
+          return module;
+        },
+        (error: unknown) => {
+          this.#pending.delete(name); // a failed download is tried again next time
+          throw error;
+        },
+      );
+      this.#pending.set(name, pending);
     }
-    return this.#cases;
+    return pending;
   }
+
+  #loadCases = () =>
+    this.#once('cases', () => import('./presets.ts'), (cases) => {
+      this.#cases = cases;
+      this.#fillCaseList(cases);
+    });
+
+  #loadShare = () =>
+    this.#once('share', () => import('./share-link.ts'), (share) => {
+      this.#share = share;
+      // Only the note and the link depend on it: no new evaluation.
+      this.#renderControls();
+      if (this.#started) this.#ref<HTMLAnchorElement>('share-link')?.setAttribute('href', this.#shareUrl());
+    });
+
+  #loadKeySetView = () =>
+    this.#once('key-set-view', () => import('./key-set-view.ts'), (view) => {
+      this.#keySetView = view;
+      this.#renderControls();
+    });
+
+  #loadDiagnosis = () =>
+    this.#once('diagnosis', () => import('../contract/verifier/diagnose.ts'), (diagnoser) => {
+      this.#diagnoser = diagnoser;
+      // The answer on the page is written again only if the diagnosis has something to add to it.
+      const last = this.#last;
+      if (this.#started && last && diagnoser.diagnose(last.diagnosed).length > 0) void this.#update();
+    });
+
+  #loadKeyPairs = () =>
+    this.#once('key-pairs', () => import('./key-pairs.ts'), (pairs) => {
+      this.#keyPairs = pairs;
+      this.#renderControls();
+    });
+
+  #loadReport = () =>
+    this.#once('report', () => import('./report.ts'), (report) => {
+      this.#report = report;
+      if (this.#started && this.#store.get().answer.trim() !== '') void this.#update();
+    });
 
   /** The list of all cases, grouped by answer: built once the case list is loaded. */
   #fillCaseList(cases: Cases): void {
@@ -175,51 +229,6 @@ export class TokenPlayground extends HTMLElement {
     );
     const name = this.#store.get().caseName;
     if (name) select.value = name;
-  }
-
-  /** Loads a module the page needs only sometimes, then writes the controls again with what it adds. */
-  async #loadShare(): Promise<Share> {
-    if (!this.#share) {
-      this.#share = await import('./share-link.ts');
-      // Only the note and the link depend on it: no new evaluation.
-      this.#renderControls();
-      if (this.#started) this.#ref<HTMLAnchorElement>('share-link')?.setAttribute('href', this.#shareUrl());
-    }
-    return this.#share;
-  }
-
-  async #loadKeySetView(): Promise<KeySetView> {
-    if (!this.#keySetView) {
-      this.#keySetView = await import('./key-set-view.ts');
-      this.#renderControls();
-    }
-    return this.#keySetView;
-  }
-
-  async #loadDiagnosis(): Promise<Diagnosis> {
-    if (!this.#diagnoser) {
-      this.#diagnoser = await import('../contract/verifier/diagnose.ts');
-      // The answer on the page is written again only if the diagnosis has something to add to it.
-      const last = this.#last;
-      if (this.#started && last && this.#diagnoser.diagnose(last.diagnosed).length > 0) void this.#update();
-    }
-    return this.#diagnoser;
-  }
-
-  async #loadKeyPairs(): Promise<KeyPairs> {
-    if (!this.#keyPairs) {
-      this.#keyPairs = await import('./key-pairs.ts');
-      this.#renderControls();
-    }
-    return this.#keyPairs;
-  }
-
-  async #loadReport(): Promise<Report> {
-    if (!this.#report) {
-      this.#report = await import('./report.ts');
-      if (this.#started && this.#store.get().answer.trim() !== '') void this.#update();
-    }
-    return this.#report;
   }
 
   /** Opens a case by name; false when there is none by that name. */
