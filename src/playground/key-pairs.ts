@@ -6,7 +6,7 @@
  */
 import { encodeBase64url, encodeBase64urlText } from '../contract/codec/base64url.ts';
 import { signInputWithCryptoKey, signInputWithKey } from '../contract/codec/sign.ts';
-import { TEST_JWKS, TEST_KID_FOR, testSigningKey } from '../contract/data/test-key-set.ts';
+import { TEST_JWKS, TEST_KID_FOR, publicKey, testSigningKey } from '../contract/data/test-key-set.ts';
 import type { Jwk } from '../contract/verifier/key-set.ts';
 import { compactJson } from './builder.ts';
 import type { Builder, KeyPairAlg } from './state.ts';
@@ -42,8 +42,7 @@ export async function generateKeyPair(alg: KeyPairAlg): Promise<Generated> {
   try {
     const pair = (await crypto.subtle.generateKey(GENERATE[alg], false, ['sign', 'verify'])) as CryptoKeyPair;
     const exported = (await crypto.subtle.exportKey('jwk', pair.publicKey)) as Jwk;
-    const publicJwk: Jwk = {};
-    for (const name of ['kty', 'crv', 'x', 'y', 'n', 'e']) if (typeof exported[name] === 'string') publicJwk[name] = exported[name];
+    const publicJwk = publicKey(exported);
     const kid = await thumbprint(publicJwk);
     generated.set(kid, { alg, privateKey: pair.privateKey, publicJwk: { ...publicJwk, kid, alg, use: 'sig' } });
     return { ok: true, kid };

@@ -9,9 +9,13 @@ import { type State, readKeySetText } from './state.ts';
 /** Private members of a JWK: a key set that holds one leaks a private key. */
 export const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth'];
 
+/** The `keys` array of a parsed key set, or null when it has none. */
+const keyList = (value: unknown): unknown[] | null =>
+  value !== null && typeof value === 'object' && Array.isArray((value as { keys?: unknown }).keys) ? (value as { keys: unknown[] }).keys : null;
+
 /** The private members found in a key set's keys, or none. */
 export function privateMembers(value: unknown): string[] {
-  const keys = value !== null && typeof value === 'object' && Array.isArray((value as { keys?: unknown }).keys) ? (value as { keys: unknown[] }).keys : [];
+  const keys = keyList(value) ?? [];
   const found = new Set<string>();
   for (const key of keys.slice(0, 100)) {
     if (key !== null && typeof key === 'object') for (const name of PRIVATE_MEMBERS) if (Object.hasOwn(key, name)) found.add(name);
@@ -33,7 +37,7 @@ export function keySetStatus(state: Pick<State, 'keySet' | 'keySetUnavailable' |
     }
     return `✗ This is ${why}. A backend that fetched it could not use it, so it answers 503 keys_unavailable. Paste the whole response of /api/auth/jwks.`;
   }
-  const keys = value !== null && typeof value === 'object' && Array.isArray((value as { keys?: unknown }).keys) ? (value as { keys: unknown[] }).keys : null;
+  const keys = keyList(value);
   if (keys === null) return '✗ Not a key set (no "keys" array). A backend that fetched it could not use it, so it answers 503 keys_unavailable.';
   const alg = keySetAlgorithm(state.algorithm);
   const objects = keys.filter((key): key is Record<string, unknown> => key !== null && typeof key === 'object' && !Array.isArray(key));
