@@ -23,6 +23,8 @@ const THRESHOLDS = { performance: 0.9, accessibility: 0.9, 'best-practices': 0.9
 const RUNS = Math.max(1, Number(process.env.AUDIT_RUNS || 5));
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const PORT = Number(process.env.AUDIT_PORT || 4440);
+/** How many of the median run's most blocking tasks to list per page (AUDIT_TASKS to change). */
+const TOP_TASKS = Math.max(0, Number(process.env.AUDIT_TASKS || 4));
 const base = (process.env.BASE_PATH || '/').replace(/\/?$/, '/');
 const pages = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 const targets = pages.length ? pages : ['', 'reference/errors/', 'playground/'];
@@ -40,9 +42,10 @@ if (!existsSync(`${dist}/index.html`)) {
 type RunnerResult = NonNullable<Awaited<ReturnType<typeof lighthouse>>>;
 /** The parts of Lighthouse's task tree this report reads (LH.Artifacts.TaskNode, TBTImpactTask). */
 interface TaskNode {
-  event: { name: string };
+  event: { name: string; args?: { data?: { functionName?: string; url?: string } } };
   children: TaskNode[];
   selfTime: number;
+  startTime: number;
 }
 interface ImpactTask extends TaskNode {
   parent?: TaskNode;
@@ -81,12 +84,15 @@ async function blockingReport({ lhr, artifacts }: RunnerResult): Promise<string[
   }
   if (!byGroup.size) return lines;
   lines.push(`by kind: ${rounded(byGroup, 6)}`, `by source: ${rounded(byScript, 5)}`);
-  const top = tasks.filter((task) => !task.parent && task.tbtImpact >= 1).sort((a, b) => b.tbtImpact - a.tbtImpact).slice(0, 4);
+  const top = tasks.filter((task) => !task.parent && task.tbtImpact >= 1).sort((a, b) => b.tbtImpact - a.tbtImpact).slice(0, TOP_TASKS);
+  const origin = Math.min(...tasks.map((task) => task.startTime));
   for (const task of top) {
     const inside = new Map<string, number>();
-    const walk = (node: TaskNode) => node.children.forEach((child) => (inside.set(child.event.name, (inside.get(child.event.name) ?? 0) + child.selfTime), walk(child)));
+    // What ran inside, by kind; a script's calls by their function's name, so a task can be traced to its code.
+    const label = ({ event }: TaskNode) => (event.args?.data?.functionName ? `${event.name} ${event.args.data.functionName}` : event.name);
+    const walk = (node: TaskNode) => node.children.forEach((child) => (inside.set(label(child), (inside.get(label(child)) ?? 0) + child.selfTime), walk(child)));
     walk(task);
-    lines.push(`task ${Math.round(task.tbtImpact)} ms blocking (observed ${Math.round(task.duration)} ms, ${shortUrl(task.attributableURLs.at(-1))}): ${rounded(inside, 4) || task.group.label}`);
+    lines.push(`task at ${Math.round(task.startTime - origin)} ms: ${Math.round(task.tbtImpact)} ms blocking (observed ${Math.round(task.duration)} ms, ${shortUrl(task.attributableURLs.at(-1))}): ${rounded(inside, 5) || task.group.label}`);
   }
   return lines;
 }

@@ -2,7 +2,8 @@
  * <token-playground>: the custom element that brings the server-rendered playground markup to life.
  * It owns the store, wires DOM events to actions, runs the verdict engine on every change (and every
  * second on the live clock) and writes into the page what the pure views (view-model.ts, report.ts)
- * return. It makes no network requests and stores nothing. The case list is loaded only when a case opens.
+ * return. It makes no data-bearing requests (only its own lazy script chunks) and stores nothing. The case
+ * list loads when its panel nears the view or a case opens.
  */
 import { extractAuthorization } from '../contract/verifier/authorization.ts';
 import { decodeToken } from '../contract/codec/decode.ts';
@@ -13,7 +14,7 @@ import { builderFromToken, firstToken, freshState, issueNow, knownSigningSecret,
 import { intentOf } from './intents.ts';
 import { copyText } from './clipboard.ts';
 import { h, setText, show, syncValue } from './dom.ts';
-import { type Control, type RenderContext, renderAnswer, renderClock, renderControls, renderDetails } from './render-controls.ts';
+import { type Control, type RenderContext, detailSteps, renderAnswer, renderClock, renderControls } from './render-controls.ts';
 import { tokenView } from './render-token.ts';
 import { type Action, type Builder, type KeyPairAlg, type State, clockNow, createStore, initialState, isKeyPairAlg, requestUrl, verdictRequest } from './state.ts';
 import { type HintView, type VerdictView, hintViews, verdictView } from './view-model.ts';
@@ -45,6 +46,8 @@ export class TokenPlayground extends HTMLElement {
   /** States left by following a link on this page, by the address they were at: Back brings them back. */
   #left = new Map<string, State>();
   #cases: Cases | null = null;
+  /** Settles once the list of all cases is in the page (it is built a group at a time). */
+  #caseList: Promise<void> = Promise.resolve();
   /** The comparison and Copy diagnosis (report.ts): loaded when first needed, or when the page is idle. */
   #report: Report | null = null;
   /** Key pairs and the TEST keys (key-pairs.ts): loaded when the builder signs with a key pair or a test key set is asked for. */
@@ -117,17 +120,34 @@ export class TokenPlayground extends HTMLElement {
   }
 
   async #start(): Promise<void> {
-    await yieldToMain(); // let the browser paint the page before the first evaluation
+    await nextTask(); // let the browser paint the page before the first evaluation
     const hashed = this.hasAttribute('data-hash-state') && location.hash.length > 1;
     // A case or a link is opened to be debugged: its diagnosis loads at once, beside the case list.
     if (hashed || this.dataset.scenario) void this.#loadDiagnosis();
     const opened = hashed && (await this.#openFragment(location.hash));
     const name = opened ? undefined : this.dataset.scenario;
     if (!opened && !(name && (await this.#openCase(name)))) await this.#fresh();
-    // The case list is not needed to show the first answer; fetch it once the page is idle, so that a
-    // click on a case answers at once and nothing is fetched later, while the reader works.
+    // What the first answer does not need: the share link and the comparison once the page is idle; the cases
+    // (168 of them, the largest lazy part) when their panel comes within a screen of the view, so that a
+    // click on a case still answers at once.
     const idle = window.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 1000));
-    idle(() => void this.#loadCases().then(() => Promise.all([this.#loadReport(), this.#loadShare()])));
+    idle(() => void Promise.all([this.#loadShare(), this.#loadReport()]));
+    this.#whenNear(this.#ref('cases-panel'), () => void this.#loadCases());
+  }
+
+  /** Runs `load` once, when `panel` comes within a screen's height of the view (at once without IntersectionObserver). */
+  #whenNear(panel: Element | null, load: () => void): void {
+    if (!panel || typeof IntersectionObserver !== 'function') return load();
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (!entries.some((entry) => entry.isIntersecting)) return;
+        observer.disconnect();
+        load();
+      },
+      { rootMargin: '100% 0px' },
+    );
+    observer.observe(panel);
+    this.#abort.signal.addEventListener('abort', () => observer.disconnect());
   }
 
   /** A valid token signed with the test secret, on the live clock. */
@@ -183,7 +203,7 @@ export class TokenPlayground extends HTMLElement {
   #loadCases = () =>
     this.#once('cases', () => import('./presets.ts'), (cases) => {
       this.#cases = cases;
-      this.#fillCaseList(cases);
+      this.#caseList = this.#fillCaseList(cases);
     });
 
   #loadShare = () =>
@@ -220,13 +240,19 @@ export class TokenPlayground extends HTMLElement {
       if (this.#started && this.#store.get().answer.trim() !== '') void this.#update();
     });
 
-  /** The list of all cases, grouped by answer: built once the case list is loaded. */
-  #fillCaseList(cases: Cases): void {
+  /**
+   * The list of all cases, grouped by answer: built once the case list is loaded, a group per task (168 options
+   * made at once held the page for tens of milliseconds).
+   */
+  async #fillCaseList(cases: Cases): Promise<void> {
     const select = this.#ref<HTMLSelectElement>('all-cases');
     if (!select) return;
-    select.replaceChildren(
-      ...cases.caseGroups().map((group) => h('optgroup', { label: group.label }, ...group.items.map((item) => h('option', { value: item.name }, `${item.title} (${item.name})`)))),
-    );
+    const groups: HTMLElement[] = [];
+    for (const group of cases.caseGroups()) {
+      groups.push(h('optgroup', { label: group.label }, ...group.items.map((item) => h('option', { value: item.name }, `${item.title} (${item.name})`))));
+      await yieldToMain();
+    }
+    select.replaceChildren(...groups); // the list changes once: never half built
     const name = this.#store.get().caseName;
     if (name) select.value = name;
   }
@@ -331,7 +357,9 @@ export class TokenPlayground extends HTMLElement {
     }
     switch (button.dataset.ref) {
       case 'open-case':
-        return void this.#loadCases().then(() => this.#openCase(this.#ref<HTMLSelectElement>('all-cases')?.value ?? ''));
+        return void this.#loadCases()
+          .then(() => this.#caseList)
+          .then(() => this.#openCase(this.#ref<HTMLSelectElement>('all-cases')?.value ?? ''));
       case 'use-test-secret':
         return this.#dispatch({ type: 'secret', value: TEST_SECRET }, button);
       case 'use-test-key-set':
@@ -553,19 +581,36 @@ export class TokenPlayground extends HTMLElement {
 
     await yieldToMain();
     if (seq !== this.#seq) return;
-    if (state.clock.live) renderClock(this.#context(), state, now);
+    const context = this.#context();
+    if (state.clock.live) renderClock(context, state, now);
     const report = this.#report;
     if (!report && state.answer.trim() !== '') void this.#loadReport();
     const comparison = report ? report.comparisonView(state.answer, verdict, view.tone === 'pending') : null;
-    renderDetails(this.#context(), { state, now, extracted, evaluation, comparison });
+    // The details in a few short tasks, not one long one: input and painting get their turns in between.
+    for (const step of detailSteps(context, { state, now, extracted, evaluation, comparison })) {
+      step();
+      await yieldToMain();
+      if (seq !== this.#seq) return;
+    }
     this.#ref<HTMLAnchorElement>('share-link')?.setAttribute('href', this.#shareUrl());
     this.dataset.ready = '';
   }
 }
 
-/** Gives the browser a turn (rendering, input) between two pieces of work. */
-function yieldToMain(): Promise<void> {
+/** A task of its own, after those already queued: the browser may paint before it runs. */
+function nextTask(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+type Scheduler = { yield(): Promise<void> };
+
+/**
+ * Gives the browser a turn (rendering, input) between two pieces of work. scheduler.yield() where the browser
+ * has it: the rest of the work comes back before other queued tasks, and without setTimeout's 4 ms clamp.
+ */
+function yieldToMain(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: Partial<Scheduler> }).scheduler;
+  return typeof scheduler?.yield === 'function' ? scheduler.yield() : nextTask();
 }
 
 if (!customElements.get('token-playground')) customElements.define('token-playground', TokenPlayground);

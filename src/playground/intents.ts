@@ -3,6 +3,7 @@
  * action, a builder change to sign, or nothing (an invalid number). Pure, no DOM.
  */
 import { type FormClaim, setClaim } from './builder.ts';
+import { parseUtcInput } from './time-claims.ts';
 import { PROFILES, type Profile } from '../contract/data/profiles.ts';
 import { type Action, type Builder, type ContextField, type SignAlg, type State, SIGN_ALGS, isKeyPairAlg } from './state.ts';
 
@@ -40,8 +41,8 @@ export function intentOf(ref: string, claim: string | undefined, value: string, 
     case 'answer':
       return { kind: 'action', action: { type: 'answer', text: value } };
     case 'clock-date': {
-      const at = new Date(value).getTime() / 1000;
-      return value !== '' && Number.isFinite(at) ? { kind: 'action', action: { type: 'clock-fixed', at } } : { kind: 'none' };
+      const at = parseUtcInput(value);
+      return at !== null ? { kind: 'action', action: { type: 'clock-fixed', at }, valid: true } : { kind: 'none', valid: false };
     }
     case 'clock-seconds':
       return isNumber ? { kind: 'action', action: { type: 'clock-fixed', at: number }, valid: true } : { kind: 'none', valid: false };

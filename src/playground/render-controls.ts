@@ -9,7 +9,8 @@ import type { Scenario } from '../contract/scenarios/index.ts';
 import type { Evaluation } from '../contract/verifier/verify.ts';
 import { FORM_CLAIMS, TIME_CLAIMS, claimFields, parseClaims } from './builder.ts';
 import { h, patch, setText, show } from './dom.ts';
-import { renderDecoded, renderSegments, tokenView } from './render-token.ts';
+import { type TokenView, renderDecoded, renderSegments, tokenView } from './render-token.ts';
+import { utcInput } from './time-claims.ts';
 import { renderResponse, renderTrace, renderVerdict } from './render-verdict.ts';
 import type { ComparisonLine } from './report.ts';
 import { type State, clockNow, isKeyPairAlg, requestUrl } from './state.ts';
@@ -25,7 +26,6 @@ import {
   secretWarning,
   signingStatus,
   timeClaimText,
-  toLocalInput,
 } from './view-model.ts';
 
 export type Control = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
@@ -41,8 +41,13 @@ export interface RenderContext {
 }
 
 export function renderClock(context: RenderContext, state: State, now: number): void {
-  context.sync('clock-date', toLocalInput(now));
+  context.sync('clock-date', utcInput(now));
   context.sync('clock-seconds', String(Number(now.toFixed(3))));
+  // A clock field the reader is not typing in now shows the clock's moment: valid again.
+  for (const name of ['clock-date', 'clock-seconds']) {
+    const field = context.ref(name);
+    if (field && field !== document.activeElement) field.removeAttribute('aria-invalid');
+  }
   setText(context.ref('clock-status'), clockStatus(state, now));
 }
 
@@ -173,21 +178,35 @@ export interface Details {
   comparison: ComparisonLine[] | null;
 }
 
-/** Everything after the answer: what was read, the token, the decoded parts, the response, the checks, the comparison, curl. */
-export function renderDetails(context: RenderContext, { state, now, extracted, evaluation, comparison }: Details): void {
+/**
+ * Everything after the answer, in steps: what was read and the token's segments; the decoded header, payload
+ * and times; the response, the checks, the comparison and curl. The element runs each step in a task of its
+ * own, so that no single task holds the page for long (the first run of each step also compiles its code).
+ */
+export function detailSteps(context: RenderContext, { state, now, extracted, evaluation, comparison }: Details): (() => void)[] {
   const { ref } = context;
-  setText(ref('read-as'), readAsText(extracted));
-  const token = tokenView(evaluation, extracted.authorization);
-  renderSegments(ref('token'), ref('segments'), token, evaluation);
-  renderDecoded(
-    { header: ref('header'), headerProblem: ref('header-problem'), payload: ref('payload'), payloadProblem: ref('payload-problem'), times: ref('times') },
-    token,
-    now,
-  );
-  renderResponse(ref('response'), evaluation.verdict);
-  renderTrace(ref('trace'), evaluation.verdict);
-  const lines: ComparisonLine[] = comparison ?? [['p', state.answer.trim() === '' ? 'Nothing pasted yet.' : 'Comparing…', { class: 'pg-help' }]];
-  patch(ref('comparison'), JSON.stringify(lines), () => lines.map(([tag, text, attributes]) => h(tag, attributes ?? {}, text)));
-  setText(ref('curl'), clip(curlCommand(extracted.authorization, requestUrl(state)), CURL_SHOWN));
-  context.sync('url', requestUrl(state));
+  let token: TokenView | undefined;
+  const view = () => (token ??= tokenView(evaluation, extracted.authorization));
+  return [
+    () => {
+      setText(ref('read-as'), readAsText(extracted));
+      renderSegments(ref('token'), ref('segments'), view(), evaluation);
+    },
+    () =>
+      renderDecoded(
+        { header: ref('header'), headerProblem: ref('header-problem'), payload: ref('payload'), payloadProblem: ref('payload-problem'), times: ref('times') },
+        view(),
+        now,
+      ),
+    () => {
+      renderResponse(ref('response'), evaluation.verdict);
+      renderTrace(ref('trace'), evaluation.verdict);
+    },
+    () => {
+      const lines: ComparisonLine[] = comparison ?? [['p', state.answer.trim() === '' ? 'Nothing pasted yet.' : 'Comparing…', { class: 'pg-help' }]];
+      patch(ref('comparison'), JSON.stringify(lines), () => lines.map(([tag, text, attributes]) => h(tag, attributes ?? {}, text)));
+      setText(ref('curl'), clip(curlCommand(extracted.authorization, requestUrl(state)), CURL_SHOWN));
+      context.sync('url', requestUrl(state));
+    },
+  ];
 }

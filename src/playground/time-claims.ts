@@ -79,3 +79,44 @@ export function timeClaimRows(payload: Record<string, unknown> | undefined, now:
   }
   return rows;
 }
+
+/**
+ * The clock's date field: a moment as ISO 8601 in UTC, to the second ("2026-01-01T00:00:00Z"), the way token
+ * times are read; empty when the year is outside 0000-9999. A text field rather than a date picker: the
+ * browser's picker sets up its locale data when the page is parsed, 30 to 70 ms before the first paint.
+ */
+export function utcInput(seconds: number): string {
+  const date = new Date(Math.floor(seconds) * 1000);
+  const year = date.getUTCFullYear();
+  if (Number.isNaN(date.getTime()) || year < 0 || year > 9999) return '';
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+const ISO_MOMENT = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?\s*(Z|UTC|[+-]\d{2}:?\d{2})?$/i;
+
+/**
+ * Seconds since the epoch for what the reader typed in the clock's date field: ISO 8601 with a "T" or a space,
+ * seconds optional, a "Z" or an offset such as +02:00 (no zone: UTC, as the field says). Null when it is not
+ * such a date, or not a real one (2026-02-30, 24:00).
+ */
+export function parseUtcInput(text: string): number | null {
+  const match = ISO_MOMENT.exec(text.trim());
+  if (!match) return null;
+  const [year, month, day, hour, minute, second = 0] = match.slice(1, 7).map((part) => (part === undefined ? undefined : Number(part))) as number[];
+  const fraction = match[7] ? Number(match[7]) : 0;
+  const zone = (match[8] ?? 'Z').toUpperCase();
+  if (month! < 1 || month! > 12 || hour! > 23 || minute! > 59 || second > 59) return null;
+  const date = new Date(0);
+  date.setUTCFullYear(year!, month! - 1, day!); // not Date.UTC, which reads years 0-99 as 1900-1999
+  date.setUTCHours(hour!, minute!, second);
+  if (date.getUTCDate() !== day || date.getUTCMonth() !== month! - 1) return null;
+  let offset = 0;
+  if (zone !== 'Z' && zone !== 'UTC') {
+    const digits = zone.replace(':', '');
+    const hours = Number(digits.slice(1, 3));
+    const minutes = Number(digits.slice(3, 5));
+    if (hours > 23 || minutes > 59) return null;
+    offset = (digits[0] === '-' ? -1 : 1) * (hours * 3600 + minutes * 60);
+  }
+  return date.getTime() / 1000 + fraction - offset;
+}

@@ -12,7 +12,7 @@ import { frontendAction } from '../contract/verifier/response.ts';
 import { formatUtc } from '../contract/verifier/time.ts';
 import { type Evaluation, failedCheck } from '../contract/verifier/verify.ts';
 import { type State, byteLength, isKeyPairAlg } from './state.ts';
-import { localDate, relativePhrase, wallClock } from './time-claims.ts';
+import { localDate, relativePhrase } from './time-claims.ts';
 
 export const NO_VALUE = '—';
 
@@ -43,14 +43,6 @@ export function readAsText(extracted: ExtractedAuthorization): string {
   const counted = extracted.source === 'curl' || extracted.source === 'header-lines';
   const cookie = extracted.cookie ? ' It also sends a Cookie header, which the API does not read.' : '';
   return `${READ_AS[extracted.source]}${counted ? ` ${count} Authorization header${count === 1 ? '' : 's'}.` : ''}${cookie}`;
-}
-
-/** A datetime-local value ("2026-01-01T01:00:00") for seconds since the epoch, in the reader's time zone. */
-export function toLocalInput(seconds: number): string {
-  const date = new Date(Math.floor(seconds) * 1000);
-  if (Number.isNaN(date.getTime()) || date.getFullYear() < 1 || date.getFullYear() > 9999) return '';
-  const { day, time } = wallClock(date);
-  return `${day}T${time}`;
 }
 
 export function secretFacts(secret: string): string {
@@ -211,9 +203,17 @@ export const SEGMENT_SHOWN = 2_000;
 /** The curl command shows at most this many characters. */
 export const CURL_SHOWN = 4_000;
 
+/**
+ * A count with its thousands grouped, as English writes it (1,048,576). Not toLocaleString: its first call in
+ * a page sets up the browser's locale data, 50 to 100 ms of main-thread time before the first answer.
+ */
+export function groupDigits(count: number): string {
+  return String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
 export function clip(text: string, limit: number): string {
   if (text.length <= limit) return text;
-  return `${text.slice(0, limit)}… (${(text.length - limit).toLocaleString('en')} more characters not shown)`;
+  return `${text.slice(0, limit)}… (${groupDigits(text.length - limit)} more characters not shown)`;
 }
 
 const SEGMENT_TITLE = { header: 'Header', payload: 'Payload', signature: 'Signature' } as const;
@@ -225,7 +225,7 @@ export const segmentTitle = (segment: SegmentView) => (segment.name ? SEGMENT_TI
  * such as "stray bits" would only mislead.
  */
 export function segmentStatus(segment: SegmentView, evaluation: Evaluation | null, segmentCount: number, jsonHeader: boolean): string {
-  const where = `segment ${segment.index + 1}, ${segment.text.length.toLocaleString('en')} character${segment.text.length === 1 ? '' : 's'}`;
+  const where = `segment ${segment.index + 1}, ${groupDigits(segment.text.length)} character${segment.text.length === 1 ? '' : 's'}`;
   if (segment.index > 2) return `${where}: one segment too many.`;
   if (segmentCount !== 3 && !jsonHeader) return `${where}: not read, the string is not a JWT (${segmentCount} segment${segmentCount === 1 ? '' : 's'}, no JSON header).`;
   if (segment.problem) {

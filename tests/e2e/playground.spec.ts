@@ -30,6 +30,7 @@ const UI = {
   'clock-live': (page: Page) => page.getByRole('radio', { name: /^Live/ }),
   'clock-fixed': (page: Page) => page.getByRole('radio', { name: 'Fixed at a moment' }),
   'clock-seconds': (page: Page) => page.getByLabel('Seconds since the epoch'),
+  'clock-date': (page: Page) => page.getByLabel('Date and time (UTC)'),
   signing: (page: Page) => page.getByLabel('Signing secret'),
   alg: (page: Page) => page.getByLabel('Header alg'),
   'claims-json': (page: Page) => page.getByLabel('Payload JSON'),
@@ -116,8 +117,9 @@ test.describe('presets', () => {
     }
   });
 
-  test('the list of all cases opens any scenario', async ({ page }) => {
+  test('the list of all cases loads as its panel comes into view, and opens any scenario', async ({ page }) => {
     await open(page);
+    await ref(page, 'all-cases').scrollIntoViewIfNeeded();
     await expect(ref(page, 'all-cases').locator('option')).toHaveCount(PLAYGROUND_CASES.length);
     await ref(page, 'all-cases').selectOption('role-substring');
     await ref(page, 'open-case').click();
@@ -237,6 +239,16 @@ test.describe('times, clock and builder', () => {
     await expect(times).toContainText('expired 3 h ago');
     await expectVerdict(page, expected('expired'));
     await expect(ref(page, 'input')).toHaveValue(token);
+    await expect(ref(page, 'clock-date')).toHaveValue('2026-01-01T03:15:00Z');
+
+    // The date field reads ISO 8601 in UTC (an offset is honoured); what is not a date is marked and changes nothing.
+    await ref(page, 'clock-date').fill('2026-01-01T01:10:00+01:00');
+    await expect(ref(page, 'clock-seconds')).toHaveValue(String(VECTOR_NOW + 600));
+    await expect(times).toContainText('expires in 5 min');
+    await expectVerdict(page, expected('valid'));
+    await ref(page, 'clock-date').fill('01/01/2026 10:00');
+    await expect(ref(page, 'clock-date')).toHaveAttribute('aria-invalid', 'true');
+    await expect(ref(page, 'clock-seconds')).toHaveValue(String(VECTOR_NOW + 600));
 
     await ref(page, 'clock-live').check();
     await expect(ref(page, 'clock-status')).toContainText('Live');
@@ -597,15 +609,15 @@ test.describe('#case= links', () => {
 test.describe('privacy', () => {
   test.beforeEach(async ({ context, baseURL }) => allowClipboard(context, baseURL));
 
-  test('a whole session makes no network request and stores no secret', async ({ page, context }) => {
+  test('a whole session makes no request but the page\'s own scripts, and stores no secret', async ({ page, context }) => {
     await open(page);
     // Starlight loads its search UI once the page is idle: the site's request, not the playground's.
     // Recording starts after it, so the list below holds only what using the playground fetches.
     await expect(page.locator('#starlight__search input')).toBeAttached();
     await page.waitForLoadState('networkidle');
-    const requests: string[] = [];
-    page.on('request', (request) => requests.push(`${request.method()} ${request.url()}`));
-    page.on('websocket', (socket) => requests.push(`websocket ${socket.url()}`));
+    const requests: { method: string; url: string; type: string }[] = [];
+    page.on('request', (request) => requests.push({ method: request.method(), url: request.url(), type: request.resourceType() }));
+    page.on('websocket', (socket) => requests.push({ method: 'websocket', url: socket.url(), type: 'websocket' }));
 
     const token = await validToken();
     await paste(page, token);
@@ -632,8 +644,16 @@ test.describe('privacy', () => {
     await expect(ref(page, 'secret-warning')).toContainText('did not carry the backend secret');
     await page.waitForTimeout(1500);
     // Chromium itself fetches the page icon (late after load, and again after any fragment navigation);
-    // that request is the browser's, whatever the page does. Anything else fails the test.
-    expect(requests.filter((request) => !request.endsWith('/favicon.svg'))).toEqual([]);
+    // that request is the browser's, whatever the page does. The only other requests allowed are the island's
+    // own script chunks (the case list loads as its panel comes into view), fetched by a plain GET that
+    // carries nothing the reader typed. Anything else fails the test.
+    const others = requests.filter((request) => !request.url.endsWith('/favicon.svg'));
+    for (const request of others) {
+      expect(`${request.method} ${request.type}`, request.url).toBe('GET script');
+      expect(new URL(request.url).pathname, request.url).toMatch(/^\/(?:[\w.-]+\/)*_astro\/[\w.-]+\.js$/);
+      expect(new URL(request.url).search, request.url).toBe('');
+    }
+    expect(others.map((request) => new URL(request.url).pathname).join(' ')).toMatch(/presets\.[\w-]+\.js/);
 
     const stored = await page.evaluate(() => JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage }, cookie: document.cookie }));
     const cookies = JSON.stringify(await context.cookies());

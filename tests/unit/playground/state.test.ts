@@ -1,4 +1,5 @@
 // The playground's state module, cases and builder: pure functions run against the real verdict engine.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { extractAuthorization } from '../../../src/contract/verifier/authorization.ts';
 import { DEFAULT_LEEWAY } from '../../../src/contract/data/contract.ts';
@@ -19,7 +20,8 @@ import {
 } from '../../../src/playground/builder.ts';
 import { PLAYGROUND_CASES, PRESETS, authorizationText, caseState, knownSigningSecret, scenarioByName as playgroundCase } from '../../../src/playground/presets.ts';
 import { type State, clockNow, createStore, defaultUrl, initialState, reduce, requestUrl, verdictRequest } from '../../../src/playground/state.ts';
-import { localDate, relativePhrase, timeClaimRows } from '../../../src/playground/time-claims.ts';
+import { localDate, parseUtcInput, relativePhrase, timeClaimRows, utcInput } from '../../../src/playground/time-claims.ts';
+import { intentOf } from '../../../src/playground/intents.ts';
 
 const NOW = 1_767_225_600; // 2026-01-01T00:00:00Z
 
@@ -273,6 +275,30 @@ describe('readable times', () => {
       if (zone === undefined) delete process.env.TZ;
       else process.env.TZ = zone;
     }
+  });
+
+  it('the clock\'s date field: ISO 8601 in UTC, read back to the second, with a Z, an offset or no zone', () => {
+    expect(utcInput(NOW)).toBe('2026-01-01T00:00:00Z');
+    expect(utcInput(NOW + 0.9)).toBe('2026-01-01T00:00:00Z');
+    expect(utcInput(1e300)).toBe('');
+    expect(utcInput(-62198755200)).toBe(''); // year -1
+    fc.assert(fc.property(fc.integer({ min: -62167219200, max: 253402300799 }), (seconds) => parseUtcInput(utcInput(seconds)) === seconds));
+    expect(parseUtcInput('2026-01-01T00:00:00Z')).toBe(NOW);
+    expect(parseUtcInput(' 2026-01-01 00:00 ')).toBe(NOW);
+    expect(parseUtcInput('2026-01-01T01:00:00+01:00')).toBe(NOW);
+    expect(parseUtcInput('2025-12-31T19:00:00-0500')).toBe(NOW);
+    expect(parseUtcInput('2026-01-01T00:00:00.250z')).toBe(NOW + 0.25);
+    expect(parseUtcInput('0001-01-01T00:00:00Z')).toBe(-62135596800);
+    expect(parseUtcInput('0000-02-29T00:00:00Z')).toBe(-62162121600); // a leap day in a year Date.UTC would read as 1900, not a leap year
+    for (const wrong of ['', 'tomorrow', '2026-02-30T00:00:00Z', '2026-13-01T00:00Z', '2026-01-01T24:00:00Z', '2026-01-01T00:60Z', '2026-01-01T00:00:00+24:00', '1767225600', '2026-01-01']) {
+      expect(parseUtcInput(wrong), wrong).toBeNull();
+    }
+  });
+
+  it('a date typed in the clock field fixes the clock; a wrong one is marked invalid and changes nothing', () => {
+    expect(intentOf('clock-date', undefined, '2026-01-01T00:15:00Z', initialState())).toEqual({ kind: 'action', action: { type: 'clock-fixed', at: NOW + 900 }, valid: true });
+    expect(intentOf('clock-date', undefined, '2026-01-01T00:15', initialState())).toMatchObject({ kind: 'action', action: { at: NOW + 900 } });
+    expect(intentOf('clock-date', undefined, '01/01/2026', initialState())).toEqual({ kind: 'none', valid: false });
   });
 
   it('uses the default leeway in a fresh state', () => {

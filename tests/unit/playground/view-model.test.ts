@@ -1,4 +1,5 @@
 // The playground's views as plain data: verdict, hints, segment lines, texts, the diagnosis and the comparison.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { contractClaims, signClaims } from '../../../src/contract/codec/sign.ts';
 import { decodeToken } from '../../../src/contract/codec/decode.ts';
@@ -9,7 +10,7 @@ import { freshState } from '../../../src/playground/builder.ts';
 import { comparisonView, diagnosisMarkdown } from '../../../src/playground/report.ts';
 import { decodeFragment, encodeState, shareNote } from '../../../src/playground/share-link.ts';
 import { initialState, reduce } from '../../../src/playground/state.ts';
-import { clip, hintViews, readAsText, secretWarning, segmentStatus, verdictView } from '../../../src/playground/view-model.ts';
+import { clip, groupDigits, hintViews, readAsText, secretWarning, segmentStatus, verdictView } from '../../../src/playground/view-model.ts';
 
 const NOW = 1_767_225_600;
 const claims = () => contractClaims({ now: NOW, issuer: EXAMPLE_ISSUER, audience: EXAMPLE_AUDIENCE });
@@ -74,6 +75,11 @@ describe('texts', () => {
     const text = clip('x'.repeat(1_000_000), 2000);
     expect(text.length).toBeLessThan(2100);
     expect(text).toContain('998,000 more characters not shown');
+  });
+
+  it('groupDigits writes counts as English does (what toLocaleString(\'en\') writes, without its start-up cost)', () => {
+    fc.assert(fc.property(fc.nat({ max: Number.MAX_SAFE_INTEGER }), (count) => groupDigits(count) === count.toLocaleString('en')));
+    expect([0, 999, 1000, 1_048_576].map(groupDigits)).toEqual(['0', '999', '1,000', '1,048,576']);
   });
 });
 
