@@ -2,7 +2,7 @@
 // it is the step that brings the pinned Node 22 into node_modules/.bin, so it imports nothing from there.
 //   node scripts/setup.mjs            npm dependencies (the site's and the Next.js example's) + a Chromium
 //   node scripts/setup.mjs --python   also the FastAPI example's virtualenv (for the tests)
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,15 +12,22 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const want = new Set(process.argv.slice(2));
 const log = (message) => console.log(`[setup] ${message}`);
 const run = (command, args, options = {}) => execFileSync(command, args, { stdio: 'inherit', cwd: root, ...options });
+/** The same as run, without blocking: resolves when the command succeeds, rejects when it fails. */
+const runAsync = (command, args, options = {}) =>
+  new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: 'inherit', cwd: root, ...options });
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}`))));
+  });
 const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 
 /** `npm ci` in `dir` unless its node_modules is at least as new as its package-lock.json. */
-function npmDependencies(dir = root, what = 'npm dependencies') {
+async function npmDependencies(dir = root, what = 'npm dependencies') {
   const marker = join(dir, 'node_modules', '.package-lock.json');
   const lock = join(dir, 'package-lock.json');
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return log(`${what} are installed`);
   log(`installing ${what} (npm ci)`);
-  run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: dir });
+  await runAsync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: dir });
 }
 
 function chromium() {
@@ -36,7 +43,7 @@ function chromium() {
   run('npx', ['playwright', 'install', 'chromium']);
 }
 
-function python() {
+async function python() {
   const dir = join(root, 'examples', 'fastapi');
   const venvPython = join(dir, '.venv', 'bin', 'python');
   const marker = join(dir, '.venv', '.installed');
@@ -44,14 +51,22 @@ function python() {
     return log('Python virtualenv is ready');
   }
   log('creating the FastAPI example virtualenv');
-  if (!existsSync(venvPython)) run('python3', ['-m', 'venv', '.venv'], { cwd: dir });
-  run(venvPython, ['-m', 'pip', 'install', '--quiet', '--retries', '0', '-r', 'requirements.txt'], { cwd: dir });
+  if (!existsSync(venvPython)) await runAsync('python3', ['-m', 'venv', '.venv'], { cwd: dir });
+  await runAsync(venvPython, ['-m', 'pip', 'install', '--quiet', '--retries', '0', '-r', 'requirements.txt'], { cwd: dir });
   run('touch', [marker]);
 }
 
-npmDependencies();
-// The Next.js example is an app of its own (package.json, package-lock.json): its unit tests, `next build`
-// and `npm run stack` use its node_modules.
-npmDependencies(join(root, 'examples', 'nextjs'), 'npm dependencies of examples/nextjs');
+await npmDependencies();
 chromium();
-if (want.has('--python')) python();
+// The Next.js example is an app of its own (package.json, package-lock.json): its unit tests, `next build`
+// and `npm run stack` use its node_modules. Its install and the virtualenv's (mostly waiting on downloads and
+// disk) run side by side.
+try {
+  await Promise.all([
+    npmDependencies(join(root, 'examples', 'nextjs'), 'npm dependencies of examples/nextjs'),
+    want.has('--python') ? python() : Promise.resolve(),
+  ]);
+} catch (error) {
+  console.error(`[setup] ${error.message}`);
+  process.exit(1);
+}
