@@ -87,16 +87,25 @@ const tableRows = [
   ...OUTCOMES.map((outcome) => ({ code: outcome.code as string, check: outcome.check as string, status: outcome.status as number, scenario: outcomeScenario(outcome) })),
   { code: 'ok', check: 'ok', status: 200, scenario: EXAMPLE_SCENARIO.ok },
 ];
-for (const row of tableRows) {
-  test(`"Try it" for ${row.code} (check ${row.check}) opens the playground answering ${row.status}`, async ({ page }) => {
+// Every row's link is followed as a reader does: click it, see the playground's answer, go Back to the table
+// (from the back/forward cache). The rows go in three groups that run side by side: one errors page per group.
+const GROUPS = 3;
+for (let group = 0; group < GROUPS; group++) {
+  const rows = tableRows.filter((_, index) => index % GROUPS === group);
+  test(`"Try it" opens the playground answering each row's status: ${rows.map((row) => `${row.code} (${row.check})`).join(', ')}`, async ({ page }) => {
+    test.setTimeout(120_000);
     await page.goto('reference/errors/');
-    const cells = page.locator(`[data-testid="outcome-table"] tbody tr[data-code="${row.code}"][data-check="${row.check}"]`);
-    const link = cells.locator('a[data-testid="try-it"]');
-    await expect(link).toHaveAttribute('href', `${BASE}playground/#case=${row.scenario}`);
-    await link.click();
-    await expect(page).toHaveURL(new RegExp(`/playground/#case=${row.scenario}$`));
-    await expect(page.getByTestId('verdict-status')).toHaveText(String(row.status));
-    await expect(page.getByTestId('verdict-code')).toHaveText(row.code === 'ok' ? '—' : row.code);
+    for (const row of rows) {
+      const cells = page.locator(`[data-testid="outcome-table"] tbody tr[data-code="${row.code}"][data-check="${row.check}"]`);
+      const link = cells.locator('a[data-testid="try-it"]');
+      await expect(link, `${row.code} (${row.check})`).toHaveAttribute('href', `${BASE}playground/#case=${row.scenario}`);
+      await link.click();
+      await expect(page).toHaveURL(new RegExp(`/playground/#case=${row.scenario}$`));
+      await expect(page.getByTestId('verdict-status'), `${row.code} (${row.check})`).toHaveText(String(row.status));
+      await expect(page.getByTestId('verdict-code'), `${row.code} (${row.check})`).toHaveText(row.code === 'ok' ? '—' : row.code);
+      await page.goBack();
+      await expect(page).toHaveURL(/\/reference\/errors\/$/);
+    }
   });
 }
 
