@@ -65,6 +65,8 @@ export class TokenPlayground extends HTMLElement {
   #last: { evaluation: Evaluation; view: VerdictView; hints: HintView[]; diagnosed: DiagnoseInput } | null = null;
   /** False until the first state (fresh, case or link) is in place. */
   #started = false;
+  /** False until the first answer is written. */
+  #answered = false;
   #abort = new AbortController();
 
   /** The island's parts, found once: the markup is server-rendered and its data-ref elements are never replaced. */
@@ -130,8 +132,12 @@ export class TokenPlayground extends HTMLElement {
     // What the first answer does not need: the share link and the comparison once the page is idle; the cases
     // (168 of them, the largest lazy part) when their panel comes within a screen of the view, so that a
     // click on a case still answers at once.
-    const idle = window.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 1000));
-    idle(() => void Promise.all([this.#loadShare(), this.#loadReport()]));
+    // One module per idle period: each is evaluated in a task of its own, not all three in one.
+    const idle = (load: () => Promise<unknown>) =>
+      new Promise<void>((done) => (window.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 1000)))(() => void load().finally(done)));
+    void idle(this.#loadShare)
+      .then(() => idle(this.#loadReport))
+      .then(() => idle(this.#loadDiagnosis));
     this.#whenNear(this.#ref('cases-panel'), () => void this.#loadCases());
   }
 
@@ -571,7 +577,10 @@ export class TokenPlayground extends HTMLElement {
     const view = verdictView(evaluation, state);
     const diagnosed: DiagnoseInput = { text: state.input, extracted, evaluation, issuer: state.issuer };
     const findings = this.#diagnoser ? this.#diagnoser.diagnose(diagnosed) : [];
-    if (!this.#diagnoser) void this.#loadDiagnosis();
+    // The page's own fresh sample token, accepted, needs no diagnosis: for that first answer it loads when the page
+    // is idle. Any other answer loads it at once (an accepted token can still carry, say, times in milliseconds).
+    if (!this.#diagnoser && (view.tone !== 'ok' || this.#answered)) void this.#loadDiagnosis();
+    this.#answered = true;
     const hints = hintViews(evaluation, findings, extra);
     this.#last = { evaluation, view, hints, diagnosed };
     renderAnswer(this.#context(), view, hints, this.#base);
