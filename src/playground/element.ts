@@ -66,7 +66,6 @@ export class TokenPlayground extends HTMLElement {
   /** False until the first state (fresh, case or link) is in place. */
   #started = false;
   /** False until the first answer is written. */
-  #answered = false;
   #abort = new AbortController();
 
   /** The island's parts, found once: the markup is server-rendered and its data-ref elements are never replaced. */
@@ -129,12 +128,10 @@ export class TokenPlayground extends HTMLElement {
     const opened = hashed && (await this.#openFragment(location.hash));
     const name = opened ? undefined : this.dataset.scenario;
     if (!opened && !(name && (await this.#openCase(name)))) await this.#fresh();
-    // What the first answer does not need: the share link and the comparison once the page is idle; the cases
-    // (168 of them, the largest lazy part) when their panel comes within a screen of the view, so that a
-    // click on a case still answers at once.
-    // One module per idle period: each is evaluated in a task of its own, not all three in one.
-    const idle = (load: () => Promise<unknown>) =>
-      new Promise<void>((done) => (window.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 1000)))(() => void load().finally(done)));
+    // What the first answer does not need loads later: the share link, the comparison and the diagnosis one per
+    // idle period (each evaluated in a task of its own); the cases (168 of them, the largest lazy part) when
+    // their panel comes within a screen of the view, so that a click on a case still answers at once.
+    const idle = (load: () => Promise<unknown>) => new Promise<void>((done) => whenIdle(() => void load().finally(done)));
     void idle(this.#loadShare)
       .then(() => idle(this.#loadReport))
       .then(() => idle(this.#loadDiagnosis));
@@ -579,8 +576,7 @@ export class TokenPlayground extends HTMLElement {
     const findings = this.#diagnoser ? this.#diagnoser.diagnose(diagnosed) : [];
     // The page's own fresh sample token, accepted, needs no diagnosis: for that first answer it loads when the page
     // is idle. Any other answer loads it at once (an accepted token can still carry, say, times in milliseconds).
-    if (!this.#diagnoser && (view.tone !== 'ok' || this.#answered)) void this.#loadDiagnosis();
-    this.#answered = true;
+    if (!this.#diagnoser && (view.tone !== 'ok' || this.#last !== null)) void this.#loadDiagnosis();
     const hints = hintViews(evaluation, findings, extra);
     this.#last = { evaluation, view, hints, diagnosed };
     renderAnswer(this.#context(), view, hints, this.#base);
@@ -609,6 +605,12 @@ export class TokenPlayground extends HTMLElement {
 /** A task of its own, after those already queued: the browser may paint before it runs. */
 function nextTask(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** Runs `run` when the browser is idle (a second later where it has no requestIdleCallback). */
+function whenIdle(run: () => void): void {
+  if (typeof window.requestIdleCallback === 'function') window.requestIdleCallback(run);
+  else setTimeout(run, 1000);
 }
 
 type Scheduler = { yield(): Promise<void> };
