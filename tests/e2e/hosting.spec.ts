@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
+import { fromHtml } from 'hast-util-from-html';
+import { select, selectAll } from 'hast-util-select';
+import { toString } from 'hast-util-to-string';
 import { CONTRACT_VERSION } from '../../src/contract/data/contract.ts';
 import { sitemapPaths } from './site';
 
@@ -19,22 +22,25 @@ test('llms.txt links every page as Markdown', async ({ request, baseURL }) => {
   expect((await full.text()).length).toBeGreaterThan(text.length);
 });
 
-for (const path of sitemapPaths()) {
-  test(`/${path} links to itself as Markdown, with the contract version and vectors date`, async ({ page, request }) => {
-    await page.goto(path);
-    const title = (await page.locator('h1').first().textContent())!.trim();
-    const link = page.getByRole('link', { name: 'this page as Markdown' });
-    const href = await link.getAttribute('href');
-    expect(href).toMatch(new RegExp(`${markdownPath(path).replace('.', '\\.')}$`));
-    const markdown = await request.get(href!);
-    expect(markdown.status()).toBe(200);
-    expect(markdown.headers()['content-type']).toMatch(/^text\/markdown/);
-    expect(await markdown.text()).toMatch(new RegExp(`^# ${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`));
-    const meta = page.locator('.contract-meta');
-    await expect(meta).toContainText('Contract v1');
-    await expect(meta).toContainText(vectors.generated);
-  });
-}
+test('every page links to itself as Markdown, with the contract version and vectors date', async ({ request }) => {
+  // Read from the served HTML: the link and the footer line are in the page's markup.
+  for (const path of sitemapPaths()) {
+    const tree = fromHtml(await (await request.get(path)).text());
+    const title = toString(select('h1', tree)!).trim();
+    const link = selectAll('a[href]', tree).find((anchor) => toString(anchor).trim() === 'this page as Markdown');
+    const href = String(link?.properties.href ?? '');
+    expect(href, `/${path}`).toMatch(new RegExp(`${markdownPath(path).replace('.', '\\.')}$`));
+    const markdown = await request.get(href);
+    expect(markdown.status(), href).toBe(200);
+    expect(markdown.headers()['content-type'], href).toMatch(/^text\/markdown/);
+    expect(await markdown.text(), href).toMatch(new RegExp(`^# ${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`));
+    const footer = select('.contract-meta', tree);
+    expect(footer, `/${path} has the contract line`).toBeTruthy();
+    const meta = toString(footer!);
+    expect(meta, `/${path}`).toContain('Contract v1');
+    expect(meta, `/${path}`).toContain(vectors.generated);
+  }
+});
 
 test('every page has a canonical URL, a social preview and icons', async ({ request }) => {
   for (const path of sitemapPaths()) {
