@@ -65,7 +65,6 @@ export class TokenPlayground extends HTMLElement {
   #last: { evaluation: Evaluation; view: VerdictView; hints: HintView[]; diagnosed: DiagnoseInput } | null = null;
   /** False until the first state (fresh, case or link) is in place. */
   #started = false;
-  /** False until the first answer is written. */
   #abort = new AbortController();
 
   /** The island's parts, found once: the markup is server-rendered and its data-ref elements are never replaced. */
