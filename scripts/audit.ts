@@ -133,6 +133,9 @@ try {
         failures.push(`/${target} ${name} ${scores[index]!.toFixed(2)} < ${THRESHOLDS[name]}: ${audits.join(', ')}`);
       }
     });
+    // Every run, in the order measured: the spread shows how much of a difference is the machine's noise.
+    const each = (read: (lhr: (typeof runs)[number]) => string) => runs.map(read).join(' ');
+    console.log(`   runs: performance ${each((run) => (run.categories.performance!.score ?? 0).toFixed(2))}; total blocking time ${each((run) => String(Math.round(run.audits['total-blocking-time']!.numericValue ?? 0)))} ms`);
     for (const name of categories) {
       const below = lhr.categories[name]!.auditRefs.filter((ref) => ref.weight > 0 && (lhr.audits[ref.id]!.score ?? 1) < 1);
       if (below.length) console.log(`   ${name}: ${below.map((ref) => `${ref.id} ${lhr.audits[ref.id]!.displayValue ?? lhr.audits[ref.id]!.score}`).join('; ')}`);
