@@ -1,7 +1,6 @@
 // The documentation pages: sidebar, diagrams, generated tables, playground links, descriptions.
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { fromHtml } from 'hast-util-from-html';
 import { select, selectAll } from 'hast-util-select';
 import { toString } from 'hast-util-to-string';
 import libraryDefaults from '../../src/data/library-defaults.json' with { type: 'json' };
@@ -10,7 +9,7 @@ import { OUTCOMES } from '../../src/contract/data/contract.ts';
 import { EXAMPLE_SCENARIO } from '../../src/contract/scenarios/index.ts';
 import { EXAMPLE_AUDIENCE, EXAMPLE_ISSUER, TEST_SECRET, VECTOR_NOW } from '../../src/contract/data/fixtures.ts';
 import { verdict } from '../../src/contract/verifier/verify.ts';
-import { sitemapPaths } from './site';
+import { servedPage, sitemapPaths } from './site';
 
 /** The sidebar the site promises, in order (paths relative to the base). */
 const SIDEBAR = [
@@ -50,9 +49,7 @@ test('every page is served with each mermaid diagram of its source as an inline 
   // Read from the served HTML (the build renders the diagrams); pages.spec.ts, which renders every page, checks
   // that each diagram is visible.
   for (const path of SIDEBAR_PATHS) {
-    const response = await request.get(path);
-    expect(response.status(), `/${path}`).toBe(200);
-    const tree = fromHtml(await response.text());
+    const tree = await servedPage(request, path);
     expect(selectAll('h1', tree).length, `/${path} has a heading`).toBeGreaterThan(0);
     const svgs = selectAll('figure.diagram svg[aria-roledescription="sequence"]', tree);
     expect(svgs.length, `/${path}`).toBe(mermaidFences(source(path)));
@@ -141,9 +138,7 @@ test('every page has its own meta description, the one its front matter gives', 
   // The description is in the served HTML itself: read it as a crawler does, without rendering the page.
   const seen = new Map<string, string>();
   for (const path of sitemapPaths()) {
-    const response = await request.get(path);
-    expect(response.status(), `/${path}`).toBe(200);
-    const description = select('meta[name="description"]', fromHtml(await response.text()))?.properties.content?.toString() ?? '';
+    const description = select('meta[name="description"]', await servedPage(request, path))?.properties.content?.toString() ?? '';
     expect(description.length, `/${path}`).toBeGreaterThanOrEqual(50);
     expect(seen.get(description), `/${path} repeats the description of /${seen.get(description)}`).toBeUndefined();
     seen.set(description, path);

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { fromHtml } from 'hast-util-from-html';
 import { select, selectAll } from 'hast-util-select';
 import { toString } from 'hast-util-to-string';
 import { CONTRACT_VERSION } from '../../src/contract/data/contract.ts';
-import { sitemapPaths } from './site';
+import { servedPage, sitemapPaths } from './site';
 
 const vectors = JSON.parse(readFileSync(new URL('../../public/vectors.json', import.meta.url), 'utf8'));
 const markdownPath = (path: string) => (path === '' ? 'index.md' : `${path.replace(/\/$/, '')}.md`);
@@ -25,7 +24,7 @@ test('llms.txt links every page as Markdown', async ({ request, baseURL }) => {
 test('every page links to itself as Markdown, with the contract version and vectors date', async ({ request }) => {
   // Read from the served HTML: the link and the footer line are in the page's markup.
   for (const path of sitemapPaths()) {
-    const tree = fromHtml(await (await request.get(path)).text());
+    const tree = await servedPage(request, path);
     const title = toString(select('h1', tree)!).trim();
     const link = selectAll('a[href]', tree).find((anchor) => toString(anchor).trim() === 'this page as Markdown');
     const href = String(link?.properties.href ?? '');

@@ -1,8 +1,10 @@
-// Helpers shared by the end-to-end specs: the built pages, a theme switch, axe, and a CSP violation watcher.
+// Helpers shared by the end-to-end specs: the built pages, their served HTML, a theme switch, axe, and a CSP
+// violation watcher.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { fromHtml } from 'hast-util-from-html';
 
 /** Paths of every page in the built sitemap, relative to the site's base (e.g. "concepts/flow/"). */
 export function sitemapPaths(): string[] {
@@ -13,6 +15,13 @@ export function sitemapPaths(): string[] {
     const path = new URL(match[1]!).pathname;
     return path.startsWith(base) ? path.slice(base.length) : path.replace(/^\//, '');
   });
+}
+
+/** A page as the server sends it (status 200), parsed: for checks on its markup that need no rendering. */
+export async function servedPage(request: APIRequestContext, path: string) {
+  const response = await request.get(path);
+  expect(response.status(), `/${path}`).toBe(200);
+  return fromHtml(await response.text());
 }
 
 export const THEMES = ['light', 'dark'] as const;
