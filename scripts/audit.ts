@@ -18,7 +18,7 @@ import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { ProcessedNavigation } from 'lighthouse/core/computed/processed-navigation.js';
 import { TBTImpactTasks } from 'lighthouse/core/computed/tbt-impact-tasks.js';
-import { CHROMIUM_ARGS, systemChromium } from './browser.mjs';
+import { BROWSER_UI_FEATURES_OFF, CHROMIUM_ARGS, systemChromium, withFeaturesDisabled } from './browser.mjs';
 
 /** Minimum median score per category. */
 const THRESHOLDS = { performance: 0.95, accessibility: 0.95, 'best-practices': 0.95, seo: 0.95 } as const;
@@ -135,9 +135,12 @@ await new Promise<void>((ready, fail) => {
   server.on('exit', (code) => fail(new Error(`the static server exited with ${code}`)));
 });
 
+// chrome-launcher's own flags, with the browser UI's WebUI pages turned off in its --disable-features list
+// (a second --disable-features would replace that list; see scripts/browser.mjs).
 const chrome = await chromeLauncher.launch({
   chromePath: systemChromium(),
-  chromeFlags: ['--headless=new', ...CHROMIUM_ARGS],
+  ignoreDefaultFlags: true,
+  chromeFlags: ['--headless=new', ...withFeaturesDisabled(chromeLauncher.Launcher.defaultFlags(), BROWSER_UI_FEATURES_OFF), ...CHROMIUM_ARGS],
 });
 const failures: string[] = [];
 try {

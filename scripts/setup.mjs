@@ -6,7 +6,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { systemChromium } from './browser.mjs';
+import { systemChromium, systemHeadlessShell } from './browser.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const want = new Set(process.argv.slice(2));
@@ -31,14 +31,23 @@ async function npmDependencies(dir = root, what = 'npm dependencies') {
 }
 
 function chromium() {
-  if (systemChromium()) return log(`using system Chromium at ${systemChromium()}`);
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (isRoot && has('apt-get')) {
-    log('installing Chromium with apt-get');
+  const apt = isRoot && has('apt-get');
+  const aptInstall = (packages) => run('apt-get', ['install', '-y', '-qq', ...packages], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  // The headless shell runs the headless browser tests without the full browser's UI (scripts/browser.mjs);
+  // without it they use the full browser, so a distribution without the package is not an error.
+  const missing = [...(systemChromium() ? [] : ['chromium']), ...(systemHeadlessShell() ? [] : ['chromium-headless-shell'])];
+  if (apt && missing.length) {
+    log(`installing ${missing.join(' and ')} with apt-get`);
     run('apt-get', ['update', '-qq']);
-    run('apt-get', ['install', '-y', '-qq', 'chromium'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-    if (systemChromium()) return;
+    try {
+      aptInstall(missing);
+    } catch {
+      if (!systemChromium()) aptInstall(['chromium']);
+      log('no chromium-headless-shell package: the browser tests use the full Chromium');
+    }
   }
+  if (systemChromium()) return log(`using system Chromium at ${systemChromium()}${systemHeadlessShell() ? ` (headless tests: ${systemHeadlessShell()})` : ''}`);
   log("no system Chromium: installing Playwright's own (needs internet)");
   run('npx', ['playwright', 'install', 'chromium']);
 }
