@@ -3,10 +3,10 @@
 // browser is used, which `npx playwright install chromium` downloads on machines with internet.
 // Playwright's headless runs prefer Debian's `chromium-headless-shell` (or CHROMIUM_HEADLESS_SHELL_PATH),
 // the same headless shell Playwright itself uses for headless runs when it brings its own browser. The full
-// browser in headless mode still builds its window's UI: on every new page it loads the address bar's
-// suggestion popup (chrome://omnibox-popup.top-chrome) in a renderer of its own, about 2 s of CPU beside
-// the page under test. Lighthouse runs on the full browser (its recommended headless mode) with that popup
-// turned off (BROWSER_UI_FEATURES_OFF).
+// browser in headless mode still builds its windows' UI: in every new window (Playwright opens one per test,
+// Lighthouse one per browser) it loads the address bar's suggestion popup (chrome://omnibox-popup.top-chrome)
+// in a renderer of its own, about 2 s of CPU beside the page under test. Lighthouse runs on the full browser
+// (its recommended headless mode) with that popup turned off (BROWSER_UI_FEATURES_OFF).
 import { existsSync } from 'node:fs';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
