@@ -116,24 +116,31 @@ try {
   // A Chromium trace of the same typing gives main-thread CPU time (thread time, not wall time), which a busy
   // machine does not inflate: the time each input costs the page, and tasks whose CPU time alone exceeds 50 ms.
   const cdp = await page.context().newCDPSession(page);
-  const events: { name: string; ph: string; tid: number; pid: number; ts: number; tdur?: number; dur?: number; args?: { name?: string } }[] = [];
-  cdp.on('Tracing.dataCollected', (data) => void events.push(...(data.value as unknown as typeof events)));
-  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,toplevel,__metadata', transferMode: 'ReportEvents' });
-  const typing = [await session('Token or request', 'abcdefghijklmnopqrstuvwxyz0123456789'), await session('Backend secret', 'more-secret-text-xyz')];
-  const traced = new Promise<void>((done) => cdp.once('Tracing.tracingComplete', () => done()));
-  await cdp.send('Tracing.end');
-  await traced;
-  const main = events.find((event) => event.name === 'thread_name' && event.args?.name === 'CrRendererMain' && events.some((other) => other.pid === event.pid && other.name === 'RunTask'));
-  const tasks = events.filter((event) => main && event.pid === main.pid && event.tid === main.tid && event.name === 'RunTask' && event.ph === 'X');
+  type TraceEvent = { name: string; ph: string; tid: number; pid: number; ts: number; tdur?: number; dur?: number; args?: { name?: string } };
+  let events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', (data) => void events.push(...(data.value as unknown as TraceEvent[])));
+  /** Runs `work` under a Chromium trace; returns its result and the trace's complete events on the page's main thread. */
+  const traced = async <T>(work: () => Promise<T>): Promise<{ result: T; onMain: TraceEvent[] }> => {
+    events = [];
+    await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,toplevel,__metadata', transferMode: 'ReportEvents' });
+    const result = await work();
+    const complete = new Promise<void>((done) => cdp.once('Tracing.tracingComplete', () => done()));
+    await cdp.send('Tracing.end');
+    await complete;
+    const main = events.find((event) => event.name === 'thread_name' && event.args?.name === 'CrRendererMain' && events.some((other) => other.pid === event.pid && other.name === 'RunTask'));
+    return { result, onMain: events.filter((event) => main && event.pid === main.pid && event.tid === main.tid && event.ph === 'X') };
+  };
+  const { result: typing, onMain: typingEvents } = await traced(async () => [await session('Token or request', 'abcdefghijklmnopqrstuvwxyz0123456789'), await session('Backend secret', 'more-secret-text-xyz')]);
+  const tasks = typingEvents.filter((event) => event.name === 'RunTask');
   const cpuMs = tasks.reduce((sum, task) => sum + (task.tdur ?? task.dur ?? 0), 0) / 1000;
   const cpuLong = tasks.filter((task) => (task.tdur ?? 0) > 50_000).map((task) => (task.tdur ?? 0) / 1000);
   const inputCount = typing.reduce((sum, result) => sum + result.complete.length, 0);
   const byKind = new Map<string, number>();
-  for (const event of events) {
-    if (!main || event.pid !== main.pid || event.tid !== main.tid || event.ph !== 'X' || event.name === 'RunTask') continue;
+  for (const event of typingEvents) {
+    if (event.name === 'RunTask') continue;
     byKind.set(event.name, (byKind.get(event.name) ?? 0) + (event.tdur ?? event.dur ?? 0) / 1000);
   }
-  const recalcs = events.filter((event) => main && event.pid === main.pid && event.name === 'UpdateLayoutTree' && event.ph === 'X');
+  const recalcs = typingEvents.filter((event) => event.name === 'UpdateLayoutTree');
   const elements = recalcs.map((event) => (event.args as { elementCount?: number } | undefined)?.elementCount ?? 0);
   byKind.set(`(style recalcs: ${recalcs.length}, elements per recalc median ${percentile(elements, 50)}, max ${Math.max(0, ...elements)})`, 0);
   const breakdown = [...byKind].sort((a, b) => b[1] - a[1]).filter(([name, total]) => total > 0 || name.startsWith('(')).slice(0, 7).map(([name, total]) => (name.startsWith('(') ? name : `${name} ${total.toFixed(0)} ms`)).join(', ');
@@ -144,9 +151,7 @@ try {
 
   // A 1 MB paste: how long until the answer, and the longest task. The Long Tasks API does not see the browser's
   // own rendering task (laying out the pasted text), so the longest main-thread task also comes from a trace.
-  events.length = 0;
-  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,toplevel,__metadata', transferMode: 'ReportEvents' });
-  const huge = await page.evaluate(async () => {
+  const { result: huge, onMain: pasteEvents } = await traced(() => page.evaluate(async () => {
     const input = document.querySelector<HTMLTextAreaElement>('token-playground textarea')!;
     const text = `eyJhbGciOiJIUzI1NiJ9.${'A'.repeat(1_000_000)}.sig`;
     const since = performance.now();
@@ -161,16 +166,11 @@ try {
       longest: Math.max(0, ...w.bench.longTasks.filter((task) => task.start >= since).map((task) => task.duration)),
       height: document.documentElement.scrollHeight,
     };
-  });
-  const pasteTraced = new Promise<void>((done) => cdp.once('Tracing.tracingComplete', () => done()));
-  await cdp.send('Tracing.end');
-  await pasteTraced;
-  const pasteMain = events.find((event) => event.name === 'thread_name' && event.args?.name === 'CrRendererMain' && events.some((other) => other.pid === event.pid && other.name === 'RunTask'));
-  const onPasteMain = (event: (typeof events)[number]) => pasteMain !== undefined && event.pid === pasteMain.pid && event.tid === pasteMain.tid && event.ph === 'X';
-  const longestPaste = events.filter((event) => onPasteMain(event) && event.name === 'RunTask').sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0))[0];
+  }));
+  const longestPaste = pasteEvents.filter((event) => event.name === 'RunTask').sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0))[0];
   const insideLongest = new Map<string, number>();
-  for (const event of events) {
-    if (!longestPaste || !onPasteMain(event) || event.name === 'RunTask' || event.ts < longestPaste.ts || event.ts >= longestPaste.ts + (longestPaste.dur ?? 0)) continue;
+  for (const event of pasteEvents) {
+    if (!longestPaste || event.name === 'RunTask' || event.ts < longestPaste.ts || event.ts >= longestPaste.ts + (longestPaste.dur ?? 0)) continue;
     if (!['Layout', 'UpdateLayoutTree', 'Paint', 'FunctionCall', 'EventDispatch', 'RunMicrotasks', 'ParseHTML'].includes(event.name)) continue;
     insideLongest.set(event.name, (insideLongest.get(event.name) ?? 0) + (event.dur ?? 0) / 1000);
   }
