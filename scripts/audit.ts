@@ -7,8 +7,8 @@
  * Lighthouse's own documentation on variability recommends (five runs, the median).
  * Per run it also prints how much of the blocking time comes from tasks that ran before the first paint
  * (blockingBeforePaint). Below each page it prints where the total blocking time of the median run goes, as
- * Lighthouse itself attributes it (TBTImpactTasks, the data behind its bootup-time audit): by kind of work (style and layout,
- * script evaluation, HTML parsing...), by script, and the top tasks with what ran inside them.
+ * Lighthouse itself attributes it (TBTImpactTasks, the data behind its bootup-time audit): by kind of work
+ * (style and layout, script evaluation, HTML parsing...), by script, and the top tasks with what ran inside them.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -89,22 +89,21 @@ function blockingBeforePaint({ tasks, firstPaint }: { tasks: ImpactTask[]; first
 }
 const shareText = ({ before, attributed }: { before: number; attributed: number }) => `${before}/${attributed}`;
 
-/** Where the total blocking time of one run goes, in Lighthouse's own attribution (simulated, 4x slower CPU). */
-async function blockingReport(result: RunnerResult): Promise<string[]> {
-  const { lhr } = result;
+/**
+ * Where the total blocking time of one run goes, in Lighthouse's own attribution (simulated, 4x slower CPU);
+ * `impact` is that run's impactTasks(), or the error it failed with.
+ */
+function blockingReport({ lhr }: RunnerResult, impact: Awaited<ReturnType<typeof impactTasks>> | Error): string[] {
   const tbt = lhr.audits['total-blocking-time']!;
   const lines = [`blocking: total ${Math.round(tbt.numericValue ?? 0)} ms (median run)`];
-  let tasks: ImpactTask[];
-  let firstPaint: number;
-  try {
-    ({ tasks, firstPaint } = await impactTasks(result));
-  } catch (error) {
+  if (impact instanceof Error) {
     // Fall back to the main-thread breakdown of the report (time, not blocking time).
     const items = (lhr.audits['mainthread-work-breakdown']?.details as { items?: { groupLabel: string; duration: number }[] } | undefined)?.items ?? [];
-    lines.push(`main thread (no blocking attribution: ${(error as Error).message}): ${items.map((item) => `${item.groupLabel} ${Math.round(item.duration)}`).join(', ')}`);
+    lines.push(`main thread (no blocking attribution: ${impact.message}): ${items.map((item) => `${item.groupLabel} ${Math.round(item.duration)}`).join(', ')}`);
     return lines;
   }
-  const share = blockingBeforePaint({ tasks, firstPaint });
+  const { tasks, firstPaint } = impact;
+  const share = blockingBeforePaint(impact);
   lines[0] += `; of the ${share.attributed} ms attributed to tasks, ${share.before} ms come from tasks that ran before the first paint`;
   const byGroup = new Map<string, number>();
   const byScript = new Map<string, number>();
@@ -170,13 +169,14 @@ try {
     });
     // Every run, in the order measured: the spread shows how much of a difference is the machine's noise.
     const each = (read: (lhr: (typeof runs)[number]) => string) => runs.map(read).join(' ');
-    const beforeFirstPaint = await Promise.all(results.map((result) => impactTasks(result).then((impact) => shareText(blockingBeforePaint(impact)), () => '?')));
+    const impacts = await Promise.all(results.map((result) => impactTasks(result).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))));
+    const beforeFirstPaint = impacts.map((impact) => (impact instanceof Error ? '?' : shareText(blockingBeforePaint(impact))));
     console.log(`   runs: performance ${each((run) => (run.categories.performance!.score ?? 0).toFixed(2))}; total blocking time ${each((run) => String(Math.round(run.audits['total-blocking-time']!.numericValue ?? 0)))} ms; attributed to tasks that ran before the first paint ${beforeFirstPaint.join(' ')} ms`);
     for (const name of categories) {
       const below = lhr.categories[name]!.auditRefs.filter((ref) => ref.weight > 0 && (lhr.audits[ref.id]!.score ?? 1) < 1);
       if (below.length) console.log(`   ${name}: ${below.map((ref) => `${ref.id} ${lhr.audits[ref.id]!.displayValue ?? lhr.audits[ref.id]!.score}`).join('; ')}`);
     }
-    for (const line of await blockingReport(medianRun)) console.log(`   ${line}`);
+    for (const line of blockingReport(medianRun, impacts[results.indexOf(medianRun)]!)) console.log(`   ${line}`);
   }
 } finally {
   await chrome.kill();
