@@ -54,7 +54,8 @@ export function withFeaturesDisabled(flags, features) {
 
 /** Launch options for Playwright's chromium.launch() (headless). */
 export function chromiumLaunchOptions() {
-  // CHROMIUM_PATH names the browser to use, so it wins over the headless shell.
-  const executablePath = (process.env.CHROMIUM_PATH && systemChromium()) || systemHeadlessShell() || systemChromium();
+  // A CHROMIUM_PATH that exists names the browser to use, so it wins over the headless shell.
+  const named = process.env.CHROMIUM_PATH;
+  const executablePath = (named && existsSync(named) ? named : undefined) ?? systemHeadlessShell() ?? systemChromium();
   return executablePath ? { executablePath, args: CHROMIUM_ARGS } : { args: CHROMIUM_ARGS };
 }

@@ -35,4 +35,10 @@ describe('chromiumLaunchOptions', () => {
     vi.stubEnv('CHROMIUM_HEADLESS_SHELL_PATH', '/bin/sh');
     expect(chromiumLaunchOptions().executablePath).toBe(process.execPath);
   });
+
+  it('keeps the headless shell when CHROMIUM_PATH names no file', () => {
+    vi.stubEnv('CHROMIUM_PATH', '/nonexistent/chromium');
+    vi.stubEnv('CHROMIUM_HEADLESS_SHELL_PATH', process.execPath);
+    expect(chromiumLaunchOptions().executablePath).toBe(process.execPath);
+  });
 });
