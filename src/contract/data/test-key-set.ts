@@ -5,7 +5,7 @@
  * "verify", of a curve or size that does not fit. TEST KEYS: never trust them anywhere real.
  */
 import type { KeySetAlgorithm } from './contract.ts';
-import { TEST_PRIVATE_KEYS, TEST_SMALL_RSA_PUBLIC_KEY } from './test-keys.ts';
+import { TEST_PRIVATE_KEYS } from './test-keys.ts';
 import type { Jwk } from '../verifier/key-set.ts';
 
 /** The kids of the test key set, by role. */
@@ -38,7 +38,7 @@ export function publicKey(key: Jwk): Jwk {
   return Object.fromEntries(PUBLIC_MEMBERS.filter((name) => name in key).map((name) => [name, key[name]]));
 }
 
-const { eddsa1, eddsa2, es256, es512, rsa2048 } = TEST_PRIVATE_KEYS;
+const { eddsa1, eddsa2, es256, es512, rsa2048, rsa1024 } = TEST_PRIVATE_KEYS;
 
 /** The test key set as a backend fetches it (public keys only). */
 export const TEST_JWKS: { keys: Jwk[] } = {
@@ -53,11 +53,12 @@ export const TEST_JWKS: { keys: Jwk[] } = {
     { ...publicKey(eddsa1), kid: TEST_KID.otherAlg, alg: 'ES256' },
     { ...publicKey(eddsa1), kid: TEST_KID.signOnly, key_ops: ['sign'] },
     { kty: 'OKP', crv: 'X25519', x: eddsa1.x, kid: TEST_KID.wrongCurve },
-    { ...TEST_SMALL_RSA_PUBLIC_KEY, kid: TEST_KID.smallRsa, alg: 'RS256' },
+    { ...publicKey(rsa1024), kid: TEST_KID.smallRsa, alg: 'RS256' },
   ],
 };
 
-/** The private TEST key that signs for a kid (keys that must not be usable sign with the key their material comes from). */
+/** The private TEST key that signs for a kid (keys that must not be usable sign with the key their material comes from,
+ * so a backend that wrongly uses them accepts the token). */
 export function testSigningKey(kid: string): { key: Jwk; alg: KeySetAlgorithm } {
   switch (kid) {
     case TEST_KID.eddsaRotated:
@@ -67,8 +68,10 @@ export function testSigningKey(kid: string): { key: Jwk; alg: KeySetAlgorithm } 
     case TEST_KID.es512:
       return { key: es512, alg: 'ES512' };
     case TEST_KID.rs256:
-    case TEST_KID.smallRsa:
       return { key: rsa2048, alg: 'RS256' };
+    // really signed with the 1024-bit key: a backend that accepts short RSA keys answers 200, not 401
+    case TEST_KID.smallRsa:
+      return { key: rsa1024, alg: 'RS256' };
     case TEST_KID.ps256:
       return { key: rsa2048, alg: 'PS256' };
     case TEST_KID.attacker:

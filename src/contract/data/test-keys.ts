@@ -49,12 +49,17 @@ export const TEST_PRIVATE_KEYS = {
     "dp": "yJ5Qh6RM8ogmcgU9VBWffrneKcE_GLHc7b-iwGYIC7pAsW01LkYTelafxstcqUGu7BpDNmxhdx0_TYmCbDCxbiL7Ce2mD1-au87u0-j7VQ5NxToVZaBj9x8b-Wlk9cw3CgpJfag-UKdGQLdlzf637YjRBI6bSGNnUibGD2EsEB0",
     "dq": "cbwJ9q8FjfZNKNTyK0dziCamJROP7Dm_UI6PhjY2v_ZrDuM6ZOkkvdJx8Z-undKVWwbii9F6sa8okVmXUrkw6b8nxEgoESyHjLhsHfMZeESaqhy2ejc9is3VP-gyZtd704mU8g13ZAzGYvgYVlUSIr3qyQ-_WabIqGwxVQqF4uM",
     "qi": "KDxbiaNxUrx8u3S7HSXmEHt9pa1mzoAr-mxZ1trNHxh-rfe0XR-WbbMoY1NZrNkYHsh94WEjfU8kuWM_VRGOJ5Nef_ek7J4HW59f47erF7zxUzBwijr8nHsBHupYk-GxV1OaRTvHFyXSh4-Bcmf5x_lgVHlW0nQAo2OIs7azdJ0"
+  },
+  "rsa1024": {
+    "kty": "RSA",
+    "n": "xevaxHL08cR-MPg6uhM42_aCLe_YYN9JFRQ2mlW2PYTmayF6MNkZBnlKgp1Z5gjpdhh7QQ2m-p-nf8Svw8Nh0_JpkFQUES4_YDI6b1pcPNpeW4ppl73pAjzNMAnEiaAMeM5iOW_1WW1U4HeN_pnHAC20Q9zqEkPnJ5tYeCmJSPk",
+    "e": "AQAB",
+    "d": "P6AOd9CsxXvxRTTHTEIZqTyZpMLRwHKHP-t7kimzqBstJ4tfiIyB6v7a4RpMaBK9WmWMWeFVqIPiiMRl7HzG2Zbzks0gsK-gkxK6wMc2G0hXEVNGNlp8f9WC6SpXv4-To6KFdNsohO0jptavv31roJbsfXZw7V0UmKLI-RjMlAE",
+    "p": "5ryWMcaL1rFO6Jlf7uYm79GmgWCgBUXjrvJaLdaJYYKwTigyxuRHIK76D4fqOp_y_ZoNTUnBiK5maG2fyPNGoQ",
+    "q": "25d4-7eNy5tzFp7teE5xT8OonNjUVCMRHWYzW-Tv-FB88XZBLDvLOC2ziaBrzAmSn_oUsllzzKWbopdLpUrbWQ",
+    "dp": "b9I7c9oGEUESvdT-0heGDTlsWU0LoCKTykg3ffl30OL2MJp4qT0eX2-NTpOO52R27YKIKcmx2lyy0q81_bwwoQ",
+    "dq": "c84kLYuVqeTnAuz5i1LDCy_CQkVPZLfBlOGLAFFyBGBeI_EbWbqG56-iWVhSwR3jR57ZP11RZoGH3G0xpZAesQ",
+    "qi": "TAfLp8w9OZkU9tfLYoWz-8bPDcoEZ2hicFZyuGVM3RxEoNEt3aybkkNCbrKjkbQe9CeAb3CuPVYnAZZhWuBY5g"
   }
 } satisfies Record<string, Jwk>;
 
-/** A 1024-bit RSA public TEST key: too short to be usable. */
-export const TEST_SMALL_RSA_PUBLIC_KEY: Jwk = {
-  "kty": "RSA",
-  "n": "ruRcNpyJYEPK-cvNKs9__QasCOcObisLIXe5TO0s4cH6GU1v1jtr_fvI-R9MB_S3X3SRAXhxA-G94SGOHzLuYJRsTPo7OOyVhZ5H-TI4xol_v6l9VaDEngM5BL4OL0q6Kh-PcZeVPVFrT-ZYiknRcwkjk7CualAX1taNzw54L9M",
-  "e": "AQAB"
-};

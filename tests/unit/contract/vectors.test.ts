@@ -1,3 +1,4 @@
+import { createPublicKey, verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CONTRACT_VERSION, OUTCOMES } from '../../../src/contract/data/contract.ts';
@@ -43,5 +44,24 @@ describe('public/vectors.json', () => {
         wwwAuthenticate: vector.expected.wwwAuthenticate,
       });
     }
+  });
+
+  // A key the rules forbid must really have signed its token: then a backend that skips the rule answers 200,
+  // which the vector catches, rather than failing the signature for another reason.
+  it.each([
+    ['jwks-rsa-1024', 'RSA-SHA256', 1024],
+    ['jwks-key-use-enc', null, 0],
+    ['jwks-key-other-alg', null, 0],
+    ['jwks-key-ops-sign-only', null, 0],
+  ])('%s is signed by the unusable key its kid names', (name, digest, bits) => {
+    const vector = published.vectors.find((entry: { name: string }) => entry.name === name);
+    const token = String(vector.request.authorization).replace(/^Bearer /, '');
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    const { kid } = JSON.parse(Buffer.from(header, 'base64url').toString());
+    const jwk = vector.request.keys.keys.find((key: { kid: string }) => key.kid === kid);
+    const key = createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, n: jwk.n, e: jwk.e }, format: 'jwk' });
+    if (bits) expect(key.asymmetricKeyDetails?.modulusLength).toBe(bits);
+    expect(verify(digest, Buffer.from(`${header}.${payload}`), key, Buffer.from(signature, 'base64url'))).toBe(true);
+    expect(vector.expected.code).toBe('unknown_key');
   });
 });
