@@ -33,7 +33,7 @@ const steps = [
   [
     'build under a sub-path (as on GitHub Pages), then its end-to-end tests',
     'sh',
-    ['-c', 'astro build && playwright test tests/e2e/hosting.spec.ts tests/e2e/search.spec.ts tests/e2e/diagrams.spec.ts'],
+    ['-c', 'astro build && playwright test tests/e2e/hosting.spec.ts tests/e2e/search.spec.ts tests/e2e/diagrams.spec.ts tests/e2e/docs.spec.ts'],
     SUBPATH,
     { background: true },
   ],
