@@ -24,6 +24,7 @@ FIXTURE = APP_DIR / "tests" / "fixtures" / "vectors.sample.json"
 ED = make_key("ed25519", "pyjwk-client-1")  # TEST KEY
 ED_OTHER = make_key("ed25519", "pyjwk-client-2")  # TEST KEY
 P256 = make_key("p256")  # TEST KEY
+RSA_SMALL = make_key("rsa1024")  # TEST KEY, too short for the contract
 
 
 def vector(
@@ -71,6 +72,7 @@ VECTORS: List[Dict[str, Any]] = [
         "unknown_key",
     ),
     vector("unknown-kid", signed(ED, kid="gone"), key_set(public_jwk(ED, "k1")), 401, "unknown_key"),
+    vector("rsa-1024", signed(RSA_SMALL, alg="RS256", kid="r1"), key_set(public_jwk(RSA_SMALL, "r1")), 401, "unknown_key", algorithm="RS256"),
     vector(
         "embedded-jwk",
         signed(ED_OTHER, head={"alg": "EdDSA", "kid": "attacker", "jwk": public_jwk(ED_OTHER, "attacker")}),
@@ -113,7 +115,7 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> Dict[str, Dict[str, Any
 
 
 def test_runs_only_single_header_jwks_vectors_with_a_key_set(results: Dict[str, Dict[str, Any]]) -> None:
-    assert list(results) == [v["name"] for v in VECTORS[:13]]
+    assert list(results) == [v["name"] for v in VECTORS[:14]]
     assert all(set(line) == {"name", "expected", "pyjwt", "error"} for line in results.values())
     assert all((line["pyjwt"] == "accept") == (line["error"] is None) for line in results.values())
 
@@ -139,6 +141,8 @@ def test_what_pyjwkclient_checks_in_the_key_set(results: Dict[str, Dict[str, Any
     # use is: an "enc" key is not a signing key.
     assert results["use-enc"]["error"] == "PyJWKClientError"
     assert results["unknown-kid"]["error"] == "PyJWKClientError"
+    # Nor is the key size: an RSA key of 1024 bits verifies.
+    assert (results["rsa-1024"]["expected"], results["rsa-1024"]["pyjwt"]) == ("reject", "accept")
     # The token's own jwk is never used: its kid is looked up in the served set.
     assert results["embedded-jwk"]["error"] == "PyJWKClientError"
 
@@ -159,7 +163,8 @@ def test_one_fetch_per_vector_from_a_fresh_client() -> None:
         for expected_requests, v in enumerate(VECTORS[:3], start=1):
             assert pyjwk_client_defaults.run_vector(v, server)["pyjwt"] == "accept"  # type: ignore[index]
             assert server.requests == expected_requests
-        assert pyjwk_client_defaults.run_vector(VECTORS[13], server) is None  # "unavailable": not run, not fetched
+        unavailable = next(v for v in VECTORS if v["name"] == "unavailable")
+        assert pyjwk_client_defaults.run_vector(unavailable, server) is None  # not run, not fetched
         assert server.requests == 3
     finally:
         server.close()
