@@ -7,6 +7,7 @@ import { REQUIRED_CLAIMS } from '../data/contract.ts';
 import { type ExtractedAuthorization, authorizationValues } from './authorization.ts';
 import type { Evaluation } from './verify.ts';
 import { usesKeySet } from './signature-check.ts';
+import { looksLikeMilliseconds } from './time.ts';
 
 export { keyUsed, signatureCheck, usesKeySet } from './signature-check.ts';
 
@@ -34,8 +35,6 @@ export interface Finding {
 export const HEADER_WARN_BYTES = 8 * 1024;
 /** Key-pair algorithms Better Auth's JWT plugin signs with (EdDSA by default); Ed25519 is EdDSA's RFC 9864 name. */
 const KEY_PAIR_ALGS = ['EdDSA', 'Ed25519', 'ES256', 'ES512', 'RS256', 'PS256'];
-/** A NumericDate above this is almost surely milliseconds: 10^11 seconds is the year 5138. */
-const MILLISECONDS_ABOVE = 1e11;
 
 const utf8Length = (text: string) => new TextEncoder().encode(text).length;
 
@@ -139,7 +138,7 @@ export function diagnose({ text, extracted, evaluation, issuer }: DiagnoseInput)
   if (payload) {
     for (const name of ['iat', 'nbf', 'exp'] as const) {
       const value = payload[name];
-      if (typeof value === 'number' && Number.isFinite(value) && Math.abs(value) > MILLISECONDS_ABOVE) {
+      if (typeof value === 'number' && looksLikeMilliseconds(value)) {
         findings.push({
           id: 'milliseconds',
           text: `${name} is ${value}: that is milliseconds (Date.now()), not seconds. A NumericDate counts seconds: use Math.floor(Date.now() / 1000).`,

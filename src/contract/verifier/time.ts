@@ -1,5 +1,13 @@
 /** Readable durations and dates for NumericDate claims (seconds since the epoch). */
 
+/** A NumericDate above this is almost surely milliseconds (Date.now()): 10^11 seconds is the year 5138. */
+const MILLISECONDS_ABOVE = 1e11;
+
+/** True when a NumericDate is so large that it was almost surely written in milliseconds, not seconds. */
+export function looksLikeMilliseconds(value: number): boolean {
+  return Number.isFinite(value) && Math.abs(value) > MILLISECONDS_ABOVE;
+}
+
 const UNITS: [string, number][] = [
   ['d', 86_400],
   ['h', 3_600],

@@ -21,7 +21,7 @@ import { type DecodedToken, decodeToken } from '../codec/decode.ts';
 import { describeType, show } from './describe.ts';
 import { readRequest } from './request.ts';
 import { secretHints } from './secret-hints.ts';
-import { formatDuration, formatUtc } from './time.ts';
+import { formatDuration, formatUtc, looksLikeMilliseconds } from './time.ts';
 
 export type { VerdictRequest } from './request.ts';
 
@@ -280,14 +280,15 @@ export async function evaluate(input: unknown): Promise<Evaluation> {
   );
 
   // 10. Not before
+  // A time in milliseconds lands tens of thousands of years ahead: name the unit, not the clocks.
+  const inFuture = (name: string, value: number, cause = '') =>
+    `${name} is ${formatDuration(value - now)} in the future, beyond the ${leeway} s leeway` +
+    (looksLikeMilliseconds(value) ? `: ${value} is a time in milliseconds, not seconds since the epoch.` : cause ? `: ${cause}` : '.');
   if (nbf !== undefined && nbf > now + leeway) {
-    return fail('token_not_yet_valid', `nbf is ${formatDuration(nbf - now)} in the future, beyond the ${leeway} s leeway.`);
+    return fail('token_not_yet_valid', inFuture('nbf', nbf));
   }
   if (iat > now + leeway) {
-    return fail(
-      'token_not_yet_valid',
-      `iat is ${formatDuration(iat - now)} in the future, beyond the ${leeway} s leeway: the issuer's clock runs ahead of this server's.`,
-    );
+    return fail('token_not_yet_valid', inFuture('iat', iat, "the issuer's clock runs ahead of this server's."));
   }
   pass('not-before', iat > now ? `Issued ${formatDuration(iat - now)} in the future, within the leeway.` : `Issued ${formatDuration(now - iat)} ago.`);
 

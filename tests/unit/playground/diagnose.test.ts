@@ -8,7 +8,7 @@ import { TEST_JWKS } from '../../../src/contract/data/test-key-set.ts';
 import { scenarioByName, scenarioRequest, vectorContext } from '../../../src/contract/scenarios/index.ts';
 import { authorizationValues, extractAuthorization } from '../../../src/contract/verifier/authorization.ts';
 import { diagnose, signatureCheck } from '../../../src/contract/verifier/diagnose.ts';
-import { evaluate } from '../../../src/contract/verifier/verify.ts';
+import { evaluate, failedCheck } from '../../../src/contract/verifier/verify.ts';
 
 const NOW = 1_767_225_600;
 
@@ -131,6 +131,17 @@ describe('diagnose', () => {
     const finding = findings.find((item) => item.id === 'milliseconds')!;
     expect(finding.text).toContain('exp is');
     expect(finding.text).toContain('milliseconds');
+  });
+
+  it('iat in milliseconds: the reason names the unit, not the clocks', async () => {
+    const ms = await run(await valid({ iat: NOW * 1000 }));
+    expect(ms.evaluation.verdict.code).toBe('token_not_yet_valid');
+    expect(failedCheck(ms.evaluation.verdict)?.message).toContain(`${NOW * 1000} is a time in milliseconds`);
+    expect(failedCheck(ms.evaluation.verdict)?.message).not.toContain('clock');
+    expect(ids(ms.findings)).toContain('milliseconds');
+    const ahead = await run(await valid({ iat: NOW + 120 }));
+    expect(failedCheck(ahead.evaluation.verdict)?.message).toContain("the issuer's clock runs ahead");
+    expect(ids(ahead.findings)).not.toContain('milliseconds');
   });
 
   it('a trailing slash in iss', async () => {
