@@ -6,7 +6,7 @@
  */
 import { DEFAULT_LEEWAY, PROFILES, type Profile } from '../contract/data/contract.ts';
 import { OTHER_TEST_SECRET, TEST_SECRET } from '../contract/data/fixtures.ts';
-import { type SignAlg, SIGN_ALGS, type State, initialState, isKeyPairAlg, readKeySetText } from './state.ts';
+import { type SignAlg, SIGN_ALGS, type State, initialState, isKeyPairAlg, readKeySetText, waitsForSecret } from './state.ts';
 import { privateMembers } from './key-set-view.ts';
 
 export const FORMAT_VERSION = '1';
@@ -24,7 +24,7 @@ export const linkCarriesSecret = (secret: string) => secret === '' || secretName
 
 /** The note beside the share buttons: what the link carries and what it leaves out. */
 export function shareNote(
-  state: Pick<State, 'secret' | 'builder' | 'clock' | 'profile' | 'keySet'>,
+  state: Pick<State, 'secret' | 'secretOmitted' | 'builder' | 'clock' | 'profile' | 'keySet'>,
   carries: (secret: string) => boolean = linkCarriesSecret,
 ): string {
   const signing = state.builder.signingSecret;
@@ -40,7 +40,9 @@ export function shareNote(
       .join(' ');
   }
   return [
-    state.secret === ''
+    waitsForSecret(state)
+      ? 'The link still leaves the backend secret out: whoever opens it must type it, and sees the status and code the first sender saw until then.'
+      : state.secret === ''
       ? 'The link records that the backend has no secret.'
       : carries(state.secret)
         ? 'The link includes the backend secret, because it is a built-in test secret.'
@@ -73,9 +75,11 @@ export function encodeState(state: State, seen: Seen | null = null): string {
     if (privateMembers(readKeySetText(state.keySet)).length === 0) params.set('keys', state.keySet);
     if (state.keySetUnavailable) params.set('unavailable', '1');
   }
-  const backend = state.secret === '' ? 'none' : secretName(state.secret);
+  // A state opened from a link that left its secret out, with the secret not typed yet, passes the
+  // question on: no secret is named, and the first sender's answer travels instead of "no secret".
+  const backend = waitsForSecret(state) ? null : state.secret === '' ? 'none' : secretName(state.secret);
   if (backend) params.set('secret', backend);
-  const sent = state.secretOmitted && state.secret === '' ? state.sender : backend ? null : seen;
+  const sent = waitsForSecret(state) ? state.sender : backend ? null : seen;
   if (sent) params.set('seen', sent.code ? `${sent.status} ${sent.code}` : String(sent.status));
   params.set('now', state.clock.live ? 'live' : String(state.clock.at));
   params.set('leeway', String(state.leeway));

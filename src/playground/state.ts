@@ -243,3 +243,6 @@ export function createStore(initial: State) {
   };
 }
 export type Store = ReturnType<typeof createStore>;
+
+/** Whether the state came from a share link that left its secret out, and the secret has not been typed since. */
+export const waitsForSecret = (state: Pick<State, 'secret' | 'secretOmitted'>) => state.secretOmitted && state.secret === '';

@@ -11,7 +11,7 @@ import { keyUsed, signatureCheck } from '../contract/verifier/signature-check.ts
 import { frontendAction } from '../contract/verifier/response.ts';
 import { formatUtc } from '../contract/verifier/time.ts';
 import { type Evaluation, failedCheck } from '../contract/verifier/verify.ts';
-import { type State, byteLength, isKeyPairAlg } from './state.ts';
+import { type State, byteLength, isKeyPairAlg, waitsForSecret } from './state.ts';
 import { localDate, relativePhrase } from './time-claims.ts';
 
 export const NO_VALUE = '—';
@@ -56,7 +56,7 @@ export function secretFacts(secret: string): string {
 
 /** The warning under the backend secret, or '' for none. */
 export function secretWarning(state: Pick<State, 'secret' | 'secretOmitted' | 'sender'>): string {
-  if (state.secretOmitted && state.secret === '') {
+  if (waitsForSecret(state)) {
     const seen = state.sender ? ` The sender saw ${state.sender.status} ${state.sender.code ?? 'OK'}.` : '';
     return `⚠ The link you opened did not carry the backend secret (links only carry the built-in test secrets). Type the backend's secret to see its verdict.${seen}`;
   }
@@ -123,7 +123,7 @@ export interface VerdictView {
 /** The verdict view of an evaluation; a link without its secret shows what the sender saw instead. */
 export function verdictView(evaluation: Evaluation, state: Pick<State, 'secret' | 'secretOmitted' | 'sender' | 'profile'>): VerdictView {
   const { verdict } = evaluation;
-  if (state.secretOmitted && state.secret === '' && state.profile !== 'jwks') {
+  if (waitsForSecret(state) && state.profile !== 'jwks') {
     const seen = state.sender ? `${state.sender.status} ${state.sender.code ?? 'OK'}` : null;
     const outcome = seen ? `Secret needed to reproduce: the sender saw ${seen}` : 'Secret needed to reproduce';
     return {

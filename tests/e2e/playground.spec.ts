@@ -371,6 +371,13 @@ test.describe('share links', () => {
     await expect(ref(other, 'secret-warning')).toContainText('The sender saw 401 bad_signature');
     await expect(ref(other, 'announcer')).toContainText('Secret needed to reproduce');
     expect(link).toContain('seen=401+bad_signature');
+    // Passed on before the secret is typed, the link still asks for it (not "the backend has no secret").
+    await expect(ref(other, 'share-note')).toContainText('still leaves the backend secret out');
+    const passedOn = await context.newPage();
+    await passedOn.goto((await ref(other, 'share-link').getAttribute('href'))!);
+    await expect(pg(passedOn)).toHaveAttribute('data-ready', '');
+    await expect(ref(passedOn, 'verdict-outcome')).toHaveText('Secret needed to reproduce: the sender saw 401 bad_signature.');
+    await passedOn.close();
     // Once the receiver types the secrets, the verdicts match the sender's.
     await ref(other, 'secret').fill(OWN_SECRET);
     await expectVerdict(other, expected('wrong-secret'));

@@ -6,7 +6,7 @@ import { OTHER_TEST_SECRET, TEST_SECRET } from '../../../src/contract/data/fixtu
 import { KEY_SET_ALGORITHMS, PROFILES } from '../../../src/contract/data/contract.ts';
 import { TEST_JWKS } from '../../../src/contract/data/test-key-set.ts';
 import { caseState } from '../../../src/playground/presets.ts';
-import { decodeFragment, encodeState, linkCarriesSecret, shareLink } from '../../../src/playground/share-link.ts';
+import { decodeFragment, encodeState, linkCarriesSecret, shareLink, shareNote } from '../../../src/playground/share-link.ts';
 import { SIGN_ALGS, type State, initialState } from '../../../src/playground/state.ts';
 
 const NOW = 1_767_225_600;
@@ -120,6 +120,17 @@ describe('secrets in links', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('a link opened without its secret, shared on before the secret is typed, still asks for it', () => {
+    const first = decodedState(encodeState({ ...initialState(), input: 'a.b.c', secret: REAL_SECRET }, { status: 401, code: 'bad_signature' }));
+    expect(first).toMatchObject({ secret: '', secretOmitted: true, sender: { status: 401, code: 'bad_signature' } });
+    const fragment = encodeState(first);
+    expect(new URLSearchParams(fragment).get('secret')).toBeNull();
+    expect(decodedState(fragment)).toMatchObject({ secret: '', secretOmitted: true, sender: { status: 401, code: 'bad_signature' } });
+    expect(shareNote(first)).toContain('leaves the backend secret out');
+    expect(shareNote(first)).not.toContain('has no secret');
+    expect(shareNote({ ...first, secretOmitted: false })).toContain('has no secret');
   });
 
   it('ignores a secret written into a hand-made link', () => {
