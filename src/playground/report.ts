@@ -54,7 +54,9 @@ export function comparisonView(answer: string, verdict: Pick<Verdict, 'status' |
   const lines: ComparisonLine[] = [];
   const expected = `${verdict.status}${verdict.code ? ` ${verdict.code}` : ''}`;
   lines.push(
-    result.differences.length === 0
+    result.differences.length === 0 && result.matches.length === 0
+      ? ['p', `Nothing in the pasted text could be compared with the contract's answer (${expected}): paste the status line, the headers and the body, as curl -i prints them.`, { class: 'pg-warning' }]
+      : result.differences.length === 0
       ? ['p', `✓ Matches the contract's answer (${expected}) in every field compared.`, { 'data-ok': 'true', class: 'pg-match' }]
       : ['p', `✗ ${result.differences.length} difference${result.differences.length === 1 ? '' : 's'} from the contract's answer (${expected}):`, { 'data-ok': 'false', class: 'pg-mismatch' }],
   );

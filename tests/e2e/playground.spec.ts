@@ -551,6 +551,14 @@ test.describe('your backend\'s answer', () => {
     await expect(comparison).toContainText("has no code");
     await ref(page, 'answer').fill('HTTP/1.1 401 Unauthorized\nwww-authenticate: Bearer realm="api"\ncontent-type: application/json\n\n{"detail":"Missing bearer token.","code":"missing_token"}');
     await expect(comparison).toContainText('Matches the contract');
+    // curl -iL after FastAPI's trailing-slash redirect prints both responses: the last one is compared.
+    await ref(page, 'answer').fill(
+      'HTTP/1.1 307 Temporary Redirect\r\nlocation: http://127.0.0.1:8000/api/me\r\n\r\nHTTP/1.1 401 Unauthorized\r\nwww-authenticate: Bearer realm="api"\r\ncontent-type: application/json\r\n\r\n{"detail":"Missing bearer token.","code":"missing_token"}',
+    );
+    await expect(comparison).toContainText('Matches the contract');
+    // A proxy's HTML page where the contract's JSON error belongs.
+    await ref(page, 'answer').fill('<html><body>502 Bad Gateway</body></html>');
+    await expect(comparison).toContainText('body: expected {"detail": "…", "code": "…"}, got <html>');
   });
 });
 

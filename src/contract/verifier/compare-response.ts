@@ -38,34 +38,64 @@ export interface Comparison {
   notes: string[];
 }
 
-/** Reads pasted response text. HTTP/1.x and HTTP/2 status lines, DevTools' "status: 401" and ":status: 401" lines. */
+const STATUS_LINE = /^HTTP\/\d(?:\.\d)?\s+(\d{3})\b/i;
+/** DevTools' status forms: HTTP/2's ":status: 401", "status: 401" and the General section's "Status Code: 401 Unauthorized". */
+const STATUS_FIELD = /^(?::?status|status code):?\s+(\d{3})\b/i;
+/** The headings of DevTools' Headers tab, as a copy of it holds them. */
+const SECTION = /^(general|response headers|request headers)(?:\s*\(\d+\))?(?:\s+raw)?$/i;
+/** The General section's other lines: they describe the request, not the answer. */
+const GENERAL_LINE = /^(request url|request method|remote address|referrer policy):/i;
+
+/**
+ * Reads pasted response text: curl -i output (HTTP/1.x and HTTP/2 status lines; after a redirect or a
+ * 100 Continue, every response is printed and the last one counts), DevTools' copied Headers tab (its
+ * General and Response Headers sections; the Request Headers section is the request's and is skipped), or a
+ * body alone.
+ */
 export function parseResponse(text: string): ParsedResponse {
   const headers = new Map<string, string[]>();
   let status: number | null = null;
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  let index = 0;
-  while (index < lines.length && lines[index]!.trim() === '') index++;
+  const raw = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const lines = raw.map((line) => line.trim());
+  const nextFilled = (from: number) => {
+    while (from < lines.length && lines[from] === '') from++;
+    return from;
+  };
   let bodyStart = -1;
-  for (; index < lines.length; index++) {
-    const line = lines[index]!.trim();
+  let requestSection = false;
+  for (let index = nextFilled(0); index < lines.length; index++) {
+    const line = lines[index]!;
     if (line === '') {
-      bodyStart = index + 1;
+      // A blank line ends a response head, unless another head follows (curl -iL, 100 Continue, DevTools' sections).
+      const next = nextFilled(index);
+      if (next < lines.length && (STATUS_LINE.test(lines[next]!) || SECTION.test(lines[next]!))) {
+        index = next - 1;
+        continue;
+      }
+      bodyStart = next;
       break;
     }
-    const statusLine = /^HTTP\/\d(?:\.\d)?\s+(\d{3})\b/i.exec(line);
+    const statusLine = STATUS_LINE.exec(line);
     if (statusLine) {
-      // curl -i after a redirect or a 100 Continue prints several responses: the last one counts.
       status = Number(statusLine[1]);
       headers.clear();
+      requestSection = false;
       continue;
     }
-    const pseudo = /^:?status:?\s+(\d{3})\b/i.exec(line);
-    if (pseudo) {
-      status = Number(pseudo[1]);
+    const section = SECTION.exec(line);
+    if (section) {
+      requestSection = section[1]!.toLowerCase() === 'request headers';
       continue;
     }
+    const statusField = STATUS_FIELD.exec(line);
+    if (statusField) {
+      status = Number(statusField[1]);
+      continue;
+    }
+    if (GENERAL_LINE.test(line)) continue;
     const colon = line.indexOf(':');
     if (colon > 0 && /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(line.slice(0, colon).trim())) {
+      if (requestSection) continue;
       const name = line.slice(0, colon).trim().toLowerCase();
       headers.set(name, [...(headers.get(name) ?? []), line.slice(colon + 1).trim()]);
       continue;
@@ -74,7 +104,7 @@ export function parseResponse(text: string): ParsedResponse {
     bodyStart = index;
     break;
   }
-  const body = bodyStart === -1 ? null : lines.slice(bodyStart).join('\n').trim() || null;
+  const body = bodyStart === -1 ? null : raw.slice(bodyStart).join('\n').trim() || null;
   return { status, headers, body };
 }
 
@@ -107,6 +137,17 @@ function statusWhy(got: number, expected: number): string {
 
 const ERROR_WHY =
   'The frontend tells "no token arrived" (no error attribute: fetch a token and retry) from "this token is bad" (error="invalid_token": refresh once) by this attribute; a cross-origin frontend reads it only if the API exposes WWW-Authenticate (Access-Control-Expose-Headers).';
+
+/** The body as a JSON object, or null when it is not one. */
+function jsonObject(body: string): Record<string, unknown> | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return null;
+  }
+  return json !== null && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : null;
+}
 
 /** Compares a pasted response with the contract's answer. */
 export function compareResponse(text: string, expected: ExpectedResponse): Comparison {
@@ -184,14 +225,19 @@ export function compareResponse(text: string, expected: ExpectedResponse): Compa
   // Body
   if (parsed.body === null) {
     notes.push(expected.code ? 'No body was pasted: the code was not compared.' : 'No body was pasted.');
-  } else if (expected.code !== null) {
-    let json: unknown;
-    try {
-      json = JSON.parse(parsed.body);
-    } catch {
-      json = undefined;
+  } else if (expected.code === null) {
+    // A success's body is the route's own data; the contract's error shape there means the backend refused.
+    const record = jsonObject(parsed.body);
+    if (record && typeof record.code === 'string' && typeof record.detail === 'string') {
+      differences.push({
+        field: 'code',
+        expected: `(none: a ${expected.status} carries the route's own data)`,
+        got: record.code,
+        why: `The body is an error ({detail, code}) where the contract answers ${expected.status}: the backend refused what the contract accepts, and the frontend shows an error for a valid session.`,
+      });
     }
-    const record = json !== null && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : null;
+  } else {
+    const record = jsonObject(parsed.body);
     if (!record) {
       differences.push({
         field: 'body',

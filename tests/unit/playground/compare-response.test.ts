@@ -18,8 +18,41 @@ describe('parseResponse', () => {
     expect(parseResponse('HTTP/2 403\nx: y').status).toBe(403);
     expect(parseResponse('status: 401\nwww-authenticate: Bearer').status).toBe(401);
     expect(parseResponse(':status: 500').status).toBe(500);
-    expect(parseResponse('HTTP/1.1 100 Continue\n\nHTTP/1.1 401 Unauthorized\nA: b').status).toBe(100); // the blank line ends the headers
     expect(parseResponse('HTTP/1.1 307 Temporary Redirect\nHTTP/1.1 401 Unauthorized\nA: b').status).toBe(401);
+  });
+
+  it('curl -iL after a redirect, and curl -i after a 100 Continue: the last response counts', () => {
+    // As curl prints them: each response head ends with a blank line.
+    const redirected = parseResponse(
+      'HTTP/1.1 307 Temporary Redirect\r\nlocation: http://127.0.0.1:8000/api/me\r\ncontent-length: 0\r\n\r\nHTTP/1.1 401 Unauthorized\r\nwww-authenticate: Bearer realm="api"\r\n\r\n{"detail":"x","code":"missing_token"}',
+    );
+    expect(redirected).toMatchObject({ status: 401, body: '{"detail":"x","code":"missing_token"}' });
+    expect([...redirected.headers.keys()]).toEqual(['www-authenticate']);
+    expect(parseResponse('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 403 Forbidden\r\nA: b\r\n\r\nbody')).toMatchObject({ status: 403, body: 'body' });
+  });
+
+  it("DevTools' copied General and Response Headers sections; the request's headers are not the answer's", () => {
+    const parsed = parseResponse(
+      [
+        'General',
+        'Request URL: http://127.0.0.1:8000/api/me',
+        'Request Method: GET',
+        'Status Code: 401 Unauthorized',
+        'Remote Address: 127.0.0.1:8000',
+        'Referrer Policy: strict-origin-when-cross-origin',
+        '',
+        'Response Headers',
+        'content-type: application/json',
+        'www-authenticate: Bearer realm="api", error="invalid_token"',
+        '',
+        'Request Headers',
+        'authorization: Bearer a.b.c',
+        'accept: */*',
+      ].join('\n'),
+    );
+    expect(parsed.status).toBe(401);
+    expect(Object.fromEntries(parsed.headers)).toEqual({ 'content-type': ['application/json'], 'www-authenticate': ['Bearer realm="api", error="invalid_token"'] });
+    expect(parsed.body).toBeNull();
   });
 
   it('reads a body pasted without headers', () => {
@@ -73,6 +106,19 @@ describe('compareResponse', () => {
     expect(fields('HTTP/1.1 500 Internal Server Error\nWWW-Authenticate: Bearer realm="api"\n\n{"detail":"x","code":"server_misconfigured"}', forbidden)).toEqual([
       'www-authenticate',
     ]);
+  });
+
+  it('an error body where the contract answers 200', () => {
+    const success: ExpectedResponse = { status: 200, code: null, wwwAuthenticate: null };
+    expect(fields('{"detail":"The token signature does not match.","code":"bad_signature"}', success)).toEqual(['code']);
+    expect(fields('HTTP/1.1 200 OK\n\n{"id":"user_123","detail":"profile","code":"x1"}', success)).toEqual(['code']);
+    expect(fields('HTTP/1.1 200 OK\n\n{"id":"user_123"}', success)).toEqual([]);
+  });
+
+  it('compares nothing when nothing comparable was pasted, and says so', () => {
+    const success: ExpectedResponse = { status: 200, code: null, wwwAuthenticate: null };
+    const junk = compareResponse('<html>502 Bad Gateway</html>', success);
+    expect(junk).toMatchObject({ empty: false, differences: [], matches: [] });
   });
 
   it('says what it could not compare', () => {

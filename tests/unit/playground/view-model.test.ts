@@ -129,5 +129,11 @@ describe('diagnosis and comparison', () => {
     const lines = comparisonView('HTTP/1.1 403 Forbidden\n\n{"detail":"Not authenticated"}', verdict, false).map((line) => line[1]);
     expect(lines[0]).toBe("✗ 2 differences from the contract's answer (401 missing_token):"); // no headers pasted: the challenge is not compared
     expect(lines[1]).toContain('status: expected 401, got 403');
+    // Nothing comparable: no claim that it matches.
+    const success = { status: 200 as const, code: null, wwwAuthenticate: null };
+    const junk = comparisonView('<html>502 Bad Gateway</html>', success, false);
+    expect(junk[0]![1]).toContain('Nothing in the pasted text could be compared');
+    expect(junk.map((line) => line[1]).join(' ')).not.toContain('Matches');
+    expect(comparisonView('HTTP/1.1 200 OK\n\n{"id":1}', success, false)[0]![1]).toBe("✓ Matches the contract's answer (200) in every field compared.");
   });
 });
