@@ -6,7 +6,7 @@ import type { Evaluation } from '../contract/verifier/verify.ts';
 import { compactJson } from './builder.ts';
 import { h, patch } from './dom.ts';
 import { timeClaimRows } from './time-claims.ts';
-import { SEGMENT_SHOWN, clip, segmentStatus, segmentTitle } from './view-model.ts';
+import { SEGMENT_SHOWN, clip, segmentMark, segmentStatus, segmentTitle } from './view-model.ts';
 
 export interface TokenView {
   decoded?: DecodedToken;
@@ -64,11 +64,11 @@ export function renderSegments(tokenElement: Element | null, listElement: Elemen
   patch(listElement, `${view.note ?? ''}\n${lines.map(([, status]) => status).join('\n')}`, () => [
     view.note ? h('li', { class: 'pg-note' }, view.note) : null,
     ...lines.map(([segment, status]) => {
-      const bad = Boolean(segment.problem) || segment.index > 2 || (count !== 3 && !jsonHeader);
+      const mark = segmentMark(segment, evaluated, count, jsonHeader);
       return h(
         'li',
-        { 'data-segment': segment.name ?? 'extra', 'data-ok': bad ? 'false' : 'true' },
-        h('span', { class: 'pg-icon', 'aria-hidden': 'true' }, bad ? '✗' : '✓'),
+        { 'data-segment': segment.name ?? 'extra', 'data-ok': mark.ok },
+        h('span', { class: 'pg-icon', 'aria-hidden': 'true' }, mark.icon),
         ' ',
         h('strong', {}, segmentTitle(segment)),
         ` (${status}`.replace(': ', '): '),

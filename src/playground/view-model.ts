@@ -219,6 +219,14 @@ export function clip(text: string, limit: number): string {
 const SEGMENT_TITLE = { header: 'Header', payload: 'Payload', signature: 'Signature' } as const;
 export const segmentTitle = (segment: SegmentView) => (segment.name ? SEGMENT_TITLE[segment.name] : `Extra segment ${segment.index + 1}`);
 
+/** A segment line's mark: ✗ for a broken segment or a signature that does not match, · for one never checked. */
+export function segmentMark(segment: SegmentView, evaluation: Evaluation | null, segmentCount: number, jsonHeader: boolean): { ok: 'true' | 'false' | 'unchecked'; icon: string } {
+  if (segment.problem || segment.index > 2 || (segmentCount !== 3 && !jsonHeader)) return { ok: 'false', icon: '✗' };
+  if (segment.name !== 'signature') return { ok: 'true', icon: '✓' };
+  const state = evaluation?.verdict.trace.find((step) => step.check === 'signature')?.state;
+  return state === 'passed' ? { ok: 'true', icon: '✓' } : state === 'failed' ? { ok: 'false', icon: '✗' } : { ok: 'unchecked', icon: '·' };
+}
+
 /**
  * What a segment holds, in one line. The signature line says what was actually checked. A string that is
  * not a JWT at all (wrong number of segments, no JSON header) is not read segment by segment: base64 details

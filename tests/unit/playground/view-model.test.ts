@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { contractClaims, signClaims } from '../../../src/contract/codec/sign.ts';
+import { encodeBase64urlText } from '../../../src/contract/codec/base64url.ts';
 import { decodeToken } from '../../../src/contract/codec/decode.ts';
 import { EXAMPLE_AUDIENCE, EXAMPLE_ISSUER, TEST_SECRET } from '../../../src/contract/data/fixtures.ts';
 import { extractAuthorization } from '../../../src/contract/verifier/authorization.ts';
@@ -10,7 +11,7 @@ import { freshState } from '../../../src/playground/builder.ts';
 import { comparisonView, diagnosisMarkdown } from '../../../src/playground/report.ts';
 import { decodeFragment, encodeState, shareNote } from '../../../src/playground/share-link.ts';
 import { initialState, reduce } from '../../../src/playground/state.ts';
-import { clip, groupDigits, hintViews, readAsText, secretWarning, segmentStatus, verdictView } from '../../../src/playground/view-model.ts';
+import { clip, groupDigits, hintViews, readAsText, secretWarning, segmentMark, segmentStatus, verdictView } from '../../../src/playground/view-model.ts';
 
 const NOW = 1_767_225_600;
 const claims = () => contractClaims({ now: NOW, issuer: EXAMPLE_ISSUER, audience: EXAMPLE_AUDIENCE });
@@ -96,6 +97,18 @@ describe('segment lines', () => {
     const evaluation = await evaluate(request(`Bearer ${token}`));
     const signature = evaluation.decoded!.segments[2]!;
     expect(segmentStatus(signature, evaluation, 3, true)).toContain('32 bytes, the length of an HMAC-SHA256. Checked with HMAC-SHA256 and the backend secret: it matches.');
+  });
+
+  it('marks the signature by what its check found: ✓ matches, ✗ does not, · never checked', async () => {
+    const token = await signClaims(claims(), TEST_SECRET);
+    const mark = async (header: string, secret: string) => {
+      const evaluation = await evaluate(request(header, secret));
+      return segmentMark(evaluation.decoded!.segments[2]!, evaluation, 3, true);
+    };
+    expect(await mark(`Bearer ${token}`, TEST_SECRET)).toEqual({ ok: 'true', icon: '✓' });
+    expect(await mark(`Bearer ${token}`, `${TEST_SECRET}-not-it`)).toEqual({ ok: 'false', icon: '✗' });
+    const rs256 = `${encodeBase64urlText('{"alg":"RS256","typ":"JWT"}')}.${token.split('.')[1]}.${token.split('.')[2]}`;
+    expect(await mark(`Bearer ${rs256}`, TEST_SECRET)).toEqual({ ok: 'unchecked', icon: '·' });
   });
 });
 
