@@ -118,20 +118,13 @@ export function diagnose({ text, extracted, evaluation, issuer }: DiagnoseInput)
 
   const header = decoded?.header;
   const alg = typeof header?.alg === 'string' ? header.alg : undefined;
-  if (verdict.check === 'alg' && alg !== undefined && KEY_PAIR_ALGS.includes(alg)) {
-    findings.push(
-      usesKeySet(evaluation)
-        ? {
-            id: 'key-pair-alg',
-            text: `alg ${alg} is a key-pair signature, but not the algorithm this backend is configured with (AUTH_JWT_ALG). Configure the algorithm the JWT plugin signs with (jwt.jwks.keyPairConfig.alg, EdDSA by default): one algorithm, never a list taken from the token.`,
-            docs: '/concepts/profiles/',
-          }
-        : {
-            id: 'key-pair-alg',
-            text: `alg ${alg} is a key-pair signature: Better Auth's JWT plugin as it ships (EdDSA by default), verified with the public keys of its key set (/api/auth/jwks), not with BETTER_AUTH_SECRET. The hs256 profile accepts HS256 only; a backend for these tokens uses the contract's jwks profile.`,
-            docs: '/concepts/profiles/',
-          },
-    );
+  // In the hs256 profile the engine's own hint says where such a token belongs (the CLI prints it too).
+  if (verdict.check === 'alg' && alg !== undefined && KEY_PAIR_ALGS.includes(alg) && usesKeySet(evaluation)) {
+    findings.push({
+      id: 'key-pair-alg',
+      text: `alg ${alg} is a key-pair signature, but not the algorithm this backend is configured with (AUTH_JWT_ALG). Configure the algorithm the JWT plugin signs with (jwt.jwks.keyPairConfig.alg, EdDSA by default): one algorithm, never a list taken from the token.`,
+      docs: '/concepts/profiles/',
+    });
   }
 
   const payload = decoded?.payload;

@@ -167,7 +167,7 @@ export async function evaluate(input: unknown): Promise<Evaluation> {
     const accepted = [usesSecret && '"HS256"', usesKeySet && `"${configured}"${configured === 'EdDSA' ? ' (or "Ed25519")' : ''}`].filter(Boolean);
     if (profile === 'hs256' && tokenKeySetAlg) {
       hints.push(
-        `A ${show(header.alg)} token is what Better Auth's JWT plugin signs by default, with a key pair. The hs256 profile accepts only HS256 with BETTER_AUTH_SECRET: verify these tokens with the jwks profile (the app's /api/auth/jwks), or issue HS256 tokens from a token route.`,
+        `alg ${header.alg} is a key-pair signature, as Better Auth's JWT plugin makes them (EdDSA by default): it is verified with the public keys of the app's key set (/api/auth/jwks), never with BETTER_AUTH_SECRET. The hs256 profile accepts only HS256: verify these tokens with the jwks profile, or issue HS256 tokens from a token route.`,
       );
     }
     const why = profile === 'jwks' && header.alg === 'HS256' ? ' A public key is never used as an HMAC secret.' : '';
