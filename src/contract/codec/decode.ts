@@ -135,7 +135,7 @@ function hintsFor(token: string, parts: string[], header: Record<string, unknown
   if (parts.length === 5 && header && Object.hasOwn(header, 'enc')) {
     hints.push('Five segments and an "enc" header: this is an encrypted JWT (JWE), for example a Better Auth cookie cache with strategy "jwe". The API accepts only signed tokens (JWS).');
   } else if (glued >= 2) {
-    hints.push(`${glued} tokens glued together: each "eyJ…" that follows a dot starts a header. Send exactly one token (a proxy or a copy may have joined two).`);
+    hints.push(`${glued} tokens glued together: each "eyJ….eyJ…" is a header and a payload, the start of a token. Send exactly one token (a proxy or a copy may have joined two).`);
   }
   if (parts.length === 2 && !header) {
     hints.push('Two segments and no JSON header: this is not a JWT, which has three (header.payload.signature).');

@@ -11,7 +11,7 @@ export const ACTION_TEXT: Record<FrontendAction, string> = {
   'fix-client':
     'A bug in the client: it sent more than one Authorization header. Fix the code that builds the request; do not retry.',
   'get-token':
-    'The header never arrived. Fetch a token from the Next.js app and retry once with Authorization: Bearer <token>; if the app answers that there is no session, the user signs in. If the request did carry the header, a proxy or the CORS setup is dropping it: report it, do not loop.',
+    'No Bearer token arrived (no Authorization header, another scheme such as Basic, or an empty token). Fetch a token from the Next.js app and retry once with Authorization: Bearer <token>; if the app answers that there is no session, the user signs in. If the request did carry a Bearer token, a proxy or the CORS setup is dropping the header: report it, do not loop.',
   'refresh-once':
     'Fetch a fresh token once and retry the request once. If the app answers that there is no session, the user signs in. If the fresh token is refused too, the problem is configuration or clocks, not the user: show an error and report it; do not send the user to sign in (it would loop).',
   'retry-later':

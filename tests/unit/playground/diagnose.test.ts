@@ -9,6 +9,7 @@ import { scenarioByName, scenarioRequest, vectorContext } from '../../../src/con
 import { authorizationValues, extractAuthorization } from '../../../src/contract/verifier/authorization.ts';
 import { diagnose, signatureCheck } from '../../../src/contract/verifier/diagnose.ts';
 import { evaluate, failedCheck } from '../../../src/contract/verifier/verify.ts';
+import { frontendAction } from '../../../src/contract/verifier/response.ts';
 
 const NOW = 1_767_225_600;
 
@@ -145,6 +146,15 @@ describe('diagnose', () => {
     const ahead = await run(await valid({ iat: NOW + 120 }));
     expect(failedCheck(ahead.evaluation.verdict)?.message).toContain("the issuer's clock runs ahead");
     expect(ids(ahead.findings)).not.toContain('milliseconds');
+  });
+
+  it('a Basic scheme: the frontend action does not say the header never arrived', async () => {
+    const evaluation = await evaluate({ authorization: 'Basic dXNlcjpwYXNz', secret: TEST_SECRET, now: NOW });
+    expect(evaluation.verdict.code).toBe('missing_token');
+    expect(failedCheck(evaluation.verdict)?.message).toContain('"Basic"');
+    const { text } = frontendAction(evaluation.verdict);
+    expect(text).toContain('another scheme such as Basic');
+    expect(text).not.toContain('never arrived');
   });
 
   it('a trailing slash in iss', async () => {
