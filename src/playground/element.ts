@@ -16,7 +16,7 @@ import { copyText } from './clipboard.ts';
 import { h, setText, show, syncValue } from './dom.ts';
 import { type Control, type RenderContext, detailSteps, renderAnswer, renderClock, renderControls } from './render-controls.ts';
 import { tokenView } from './render-token.ts';
-import { type Action, type Builder, type KeyPairAlg, type State, clockNow, createStore, initialState, isKeyPairAlg, requestUrl, verdictRequest } from './state.ts';
+import { type Action, type Builder, type KeyPairAlg, type State, clockNow, createStore, initialState, isKeyPairAlg, requestUrl, verdictRequest, waitsForSecret } from './state.ts';
 import { type HintView, type VerdictView, hintViews, verdictView } from './view-model.ts';
 
 type Cases = typeof import('./presets.ts');
@@ -307,6 +307,8 @@ export class TokenPlayground extends HTMLElement {
     this.#caseSeq++;
     this.#notice = fragment.notes.join(' ');
     this.#replace(fragment.state);
+    // The one thing the reader must do is type the secret the link left out: take them to its field.
+    if (waitsForSecret(fragment.state) && fragment.state.profile !== 'jwks') this.#ref<HTMLTextAreaElement>('secret')?.focus();
     return true;
   }
 

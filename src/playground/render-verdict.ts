@@ -1,7 +1,7 @@
 /** Writes the answer into the page: the verdict view, the hints with their fixes and docs links, the response, the checklist. */
 import { formatResponse } from '../contract/verifier/response.ts';
 import type { TraceStep, Verdict } from '../contract/verifier/verify.ts';
-import { h, patch, setText } from './dom.ts';
+import { h, patch, setText, show } from './dom.ts';
 import type { HintView, VerdictView } from './view-model.ts';
 
 export { ACTION_LABEL, NO_VALUE } from './view-model.ts';
@@ -42,6 +42,8 @@ export function renderVerdict(refs: VerdictRefs, view: VerdictView, hints: reado
   setText(refs.icon, view.icon);
   setText(refs.outcome, view.outcome);
   setText(refs.status, view.status);
+  // A link waiting for its secret has no status to show: its outcome line says what the sender saw.
+  show(refs.status, view.tone !== 'pending');
   setText(refs.statusText, view.statusText);
   setText(refs.code, view.code);
   setText(refs.check, view.check);

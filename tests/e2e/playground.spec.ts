@@ -370,6 +370,11 @@ test.describe('share links', () => {
     await expectVerdict(other, { status: '—', code: '—', check: '—' });
     await expect(ref(other, 'secret-warning')).toContainText('The sender saw 401 bad_signature');
     await expect(ref(other, 'announcer')).toContainText('Secret needed to reproduce');
+    // The field it asks for has the focus, on screen beside the answer.
+    await expect(ref(other, 'secret')).toBeFocused();
+    await expect(ref(other, 'secret')).toBeInViewport();
+    await expect(other.getByTestId('secret-help')).toContainText('Type the secret of the backend the link was made for');
+    await expect(other.getByTestId('verdict-status')).toBeHidden();
     expect(link).toContain('seen=401+bad_signature');
     // Passed on before the secret is typed, the link still asks for it (not "the backend has no secret").
     await expect(ref(other, 'share-note')).toContainText('still leaves the backend secret out');
@@ -454,6 +459,9 @@ test.describe('the workbench', () => {
     expect(box.y + box.height).toBeLessThanOrEqual(740);
     await ref(page, 'role').fill('admin');
     await expect(bar).toContainText('401 token_expired');
+    // The whole line shows, the failing check included: it wraps instead of being cut off.
+    await expect(bar).toContainText((await page.getByTestId('verdict-check').textContent())!.trim());
+    expect(await bar.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
   });
 
   test('every code and check links to its docs entry', async ({ page }) => {
