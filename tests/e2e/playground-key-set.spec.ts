@@ -59,12 +59,14 @@ test('the profile switch shows the backend\'s keys for each profile, and the ans
   // No key set yet: the backend is not configured.
   await expectAnswer(page, { status: 500, code: 'server_misconfigured' });
   await expect(page.getByTestId('key-set-status')).toContainText('no key set is configured');
+  await expect(page.getByTestId('hints')).toContainText('The backend has no key set yet');
 
   // The sample HS256 token against a key set: refused at the alg check, never checked with a public key.
   await UI.useTestKeySet(page).click();
   await expect(page.getByTestId('key-set-status')).toContainText('usable for EdDSA: OKP Ed25519 key "test-eddsa-1"');
   await expectAnswer(page, { status: 401, code: 'unsupported_alg' });
   await expect(keyUsed(page)).toHaveText('Not reached: an earlier check failed');
+  await expect(page.getByTestId('hints')).not.toContainText('The backend has no key set yet');
 
   // both: the HS256 token goes the secret's way again.
   await UI.profile(page).selectOption('both');
