@@ -105,10 +105,6 @@ export interface Outcome {
   profiles?: readonly Profile[];
   /** Short name of the check. */
   title: string;
-  /** What passes the check. */
-  requirement: string;
-  /** What fails it. */
-  failure: string;
   /** Whether the check always runs or only when the backend or route asks for it. */
   when: 'always' | 'key-set path' | 'issuer configured' | 'audience configured' | 'route scoped to a user' | 'route needs a role';
   status: Exclude<Status, 200>;
@@ -136,8 +132,6 @@ const SEEDS: OutcomeSeed[] = [
   {
     check: 'secret',
     title: 'Secret configured',
-    requirement: 'The backend has a non-empty BETTER_AUTH_SECRET.',
-    failure: 'No secret, or an empty one.',
     when: 'always',
     status: 500,
     code: 'server_misconfigured',
@@ -150,8 +144,6 @@ const SEEDS: OutcomeSeed[] = [
   {
     check: 'key-source',
     title: 'Keys configured',
-    requirement: 'jwks: the backend has a key set URL (AUTH_JWKS_URL) and a supported algorithm; both: that and a non-empty BETTER_AUTH_SECRET.',
-    failure: 'No key set URL, no secret in the both profile, or an algorithm the contract does not offer.',
     when: 'always',
     status: 500,
     code: 'server_misconfigured',
@@ -164,8 +156,6 @@ const SEEDS: OutcomeSeed[] = [
   {
     check: 'single-credential',
     title: 'One credential',
-    requirement: 'At most one Authorization header.',
-    failure: 'Two or more Authorization headers.',
     when: 'always',
     status: 400,
     code: 'duplicate_credentials',
@@ -176,8 +166,6 @@ const SEEDS: OutcomeSeed[] = [
   {
     check: 'bearer',
     title: 'Bearer token present',
-    requirement: 'An Authorization header with the Bearer scheme (any letter case) and a non-empty token.',
-    failure: 'No header, another scheme (Basic, Token…), or Bearer with nothing after it.',
     when: 'always',
     status: 401,
     code: 'missing_token',
@@ -188,8 +176,6 @@ const SEEDS: OutcomeSeed[] = [
   {
     check: 'structure',
     title: 'Well-formed token',
-    requirement: 'Three unpadded base64url segments; header and payload decode to JSON objects.',
-    failure: 'Wrong number of segments, padding, + or /, whitespace, bytes that are not JSON objects.',
     when: 'always',
     status: 401,
     code: 'malformed_token',
@@ -200,8 +186,6 @@ const SEEDS: OutcomeSeed[] = [
   {
     check: 'alg',
     title: 'Algorithm allowed',
-    requirement: 'hs256: "alg" is "HS256", exactly. jwks: "alg" is the configured algorithm (EdDSA by default; Ed25519 is the same). both: either of them.',
-    failure: 'none, HS384, HS512, an algorithm the backend is not configured for (HS256 in jwks), a missing alg, any other spelling.',
     when: 'always',
     status: 401,
     code: 'unsupported_alg',
@@ -212,8 +196,6 @@ const SEEDS: OutcomeSeed[] = [
   {
     check: 'crit',
     title: 'Header parameters',
-    requirement: 'The header has no crit parameter; on the key-set path it has a non-empty string kid.',
-    failure: 'A crit parameter, whatever it lists; on the key-set path a missing, empty or non-string kid.',
     when: 'always',
     status: 401,
     code: 'invalid_header',
@@ -224,8 +206,6 @@ const SEEDS: OutcomeSeed[] = [
   {
     check: 'key',
     title: 'Key found',
-    requirement: 'The key set holds a usable key with the token\'s kid: a key type and curve that fit the algorithm (RSA of at least 2048 bits), use absent or "sig", key_ops absent or with "verify", alg absent or the token\'s.',
-    failure: 'No usable key with that kid, even after the one refetch the cool-down allows.',
     when: 'key-set path',
     status: 401,
     code: 'unknown_key',
@@ -237,8 +217,6 @@ const SEEDS: OutcomeSeed[] = [
   {
     check: 'key',
     title: 'Key found',
-    requirement: 'The backend has a key set: fetched before, or fetched now.',
-    failure: 'No key set can be had: the fetch fails and none was fetched before, or a needed refetch fails.',
     when: 'key-set path',
     status: 503,
     code: 'keys_unavailable',
@@ -251,8 +229,6 @@ const SEEDS: OutcomeSeed[] = [
   {
     check: 'signature',
     title: 'Signature matches',
-    requirement: 'HS256: HMAC-SHA256 over "header.payload" with the UTF-8 bytes of BETTER_AUTH_SECRET, compared in constant time. Key set: the key\'s signature (ECDSA as raw r||s).',
-    failure: 'Any other signature: another secret or key, a tampered header or payload, an empty signature, a DER-encoded ECDSA signature.',
     when: 'always',
     status: 401,
     code: 'bad_signature',
@@ -263,8 +239,6 @@ const SEEDS: OutcomeSeed[] = [
   {
     check: 'claims-present',
     title: 'Required claims present',
-    requirement: 'The payload has sub, email, iat and exp.',
-    failure: 'One of them is missing.',
     when: 'always',
     status: 401,
     code: 'missing_claim',
@@ -275,8 +249,6 @@ const SEEDS: OutcomeSeed[] = [
   {
     check: 'claim-types',
     title: 'Claim types',
-    requirement: 'sub and email are non-empty strings; iat, exp and nbf are finite numbers; role is a string.',
-    failure: 'A claim of the wrong type: "exp": "1767225600", an empty sub, exp 1e400, role as an array…',
     when: 'always',
     status: 401,
     code: 'invalid_claim',
@@ -287,8 +259,6 @@ const SEEDS: OutcomeSeed[] = [
   {
     check: 'expiry',
     title: 'Not expired',
-    requirement: 'now < exp + leeway.',
-    failure: 'The token expired more than the leeway ago.',
     when: 'always',
     status: 401,
     code: 'token_expired',
@@ -299,8 +269,6 @@ const SEEDS: OutcomeSeed[] = [
   {
     check: 'not-before',
     title: 'Already valid',
-    requirement: 'nbf ≤ now + leeway and iat ≤ now + leeway.',
-    failure: 'nbf or iat lies further in the future than the leeway.',
     when: 'always',
     status: 401,
     code: 'token_not_yet_valid',
@@ -311,8 +279,6 @@ const SEEDS: OutcomeSeed[] = [
   {
     check: 'issuer',
     title: 'Issuer',
-    requirement: 'iss equals the configured issuer (the Better Auth base URL).',
-    failure: 'iss missing or different.',
     when: 'issuer configured',
     status: 401,
     code: 'wrong_issuer',
@@ -323,8 +289,6 @@ const SEEDS: OutcomeSeed[] = [
   {
     check: 'audience',
     title: 'Audience',
-    requirement: 'aud is the configured audience, or an array of strings that contains it.',
-    failure: 'aud missing, different, or not a string or array of strings.',
     when: 'audience configured',
     status: 401,
     code: 'wrong_audience',
@@ -335,8 +299,6 @@ const SEEDS: OutcomeSeed[] = [
   {
     check: 'user',
     title: 'Same user',
-    requirement: 'The user id in the path equals sub.',
-    failure: "The token belongs to another user than the resource's.",
     when: 'route scoped to a user',
     status: 403,
     code: 'user_mismatch',
@@ -347,8 +309,6 @@ const SEEDS: OutcomeSeed[] = [
   {
     check: 'role',
     title: 'Required role',
-    requirement: 'The required role is one of the comma-separated values of role.',
-    failure: 'No role claim, or it lacks the required role.',
     when: 'route needs a role',
     status: 403,
     code: 'insufficient_role',
