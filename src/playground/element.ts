@@ -572,10 +572,6 @@ export class TokenPlayground extends HTMLElement {
     if (built && verdict.code === 'unsupported_alg' && isKeyPairAlg(state.builder.alg) && state.profile === 'hs256') {
       extra.push('The builder signed with a key pair: choose the jwks (or both) key profile in Backend settings, and give the backend the builder\'s public key set.');
     }
-    const secretFine = state.profile === 'jwks' || state.secret !== '';
-    if (state.profile !== 'hs256' && secretFine && state.keySet.trim() === '' && !state.keySetUnavailable && verdict.check === 'key-source') {
-      extra.push('The backend has no key set yet: paste the JSON of your app\'s /api/auth/jwks in "Backend key set" (Backend settings), or press "Use the test key set" there.');
-    }
     const view = verdictView(evaluation, state);
     const diagnosed: DiagnoseInput = { text: state.input, extracted, evaluation, issuer: state.issuer };
     const findings = this.#diagnoser ? this.#diagnoser.diagnose(diagnosed) : [];

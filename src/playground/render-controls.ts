@@ -23,7 +23,6 @@ import {
   clockStatus,
   readAsText,
   secretFacts,
-  secretHelp,
   secretWarning,
   signingStatus,
   timeClaimText,
@@ -111,8 +110,6 @@ export function renderControls(context: RenderContext, state: State, notice: str
     setText(ref('generate-key-pair'), `Generate a new ${state.builder.alg} test key pair`);
   }
 
-  const help = secretHelp(state);
-  patch(ref('secret-help'), help, () => help.split(/(test secret)/).map((part) => (part === 'test secret' ? h('strong', {}, part) : part)));
   const warning = secretWarning(state);
   setText(ref('secret-status'), state.secret === '' ? 'Empty.' : secretFacts(state.secret));
   setText(ref('secret-warning'), warning);

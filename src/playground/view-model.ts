@@ -54,14 +54,6 @@ export function secretFacts(secret: string): string {
   return facts.join(' · ');
 }
 
-/** The help above the backend secret: it says what the field holds now (the page opens with the test secret in it). */
-export function secretHelp(state: Pick<State, 'secret' | 'secretOmitted'>): string {
-  if (state.secret === TEST_SECRET) return 'Pre-filled with the built-in test secret: it is public, never use it anywhere real. Changing it changes the verdict, never the token.';
-  if (state.secret === OTHER_TEST_SECRET) return 'The second built-in test secret: it is public, never use it anywhere real. Changing it changes the verdict, never the token.';
-  if (waitsForSecret(state)) return "Type the secret of the backend the link was made for. It stays in this tab: never in a link, never in storage.";
-  return 'The secret stays in this tab: never in a link, never in storage. Changing it changes the verdict, never the token.';
-}
-
 /** The warning under the backend secret, or '' for none. */
 export function secretWarning(state: Pick<State, 'secret' | 'secretOmitted' | 'sender'>): string {
   if (waitsForSecret(state)) {

@@ -373,7 +373,8 @@ test.describe('share links', () => {
     // The field it asks for has the focus, on screen beside the answer.
     await expect(ref(other, 'secret')).toBeFocused();
     await expect(ref(other, 'secret')).toBeInViewport();
-    await expect(other.getByTestId('secret-help')).toContainText('Type the secret of the backend the link was made for');
+    // The help above the now-empty field does not claim it is pre-filled.
+    await expect(other.getByTestId('secret-help')).not.toContainText('Pre-filled');
     await expect(other.getByTestId('verdict-status')).toBeHidden();
     expect(link).toContain('seen=401+bad_signature');
     // Passed on before the secret is typed, the link still asks for it (not "the backend has no secret").

@@ -5,7 +5,7 @@
  */
 import { REQUIRED_CLAIMS } from '../data/contract.ts';
 import { type ExtractedAuthorization, authorizationValues } from './authorization.ts';
-import type { Evaluation } from './verify.ts';
+import { type Evaluation, NO_KEY_SET, failedCheck } from './verify.ts';
 import { usesKeySet } from './signature-check.ts';
 import { looksLikeMilliseconds } from './time.ts';
 
@@ -20,6 +20,7 @@ export interface Finding {
     | 'quotes'
     | 'url-encoded'
     | 'key-pair-alg'
+    | 'no-key-set'
     | 'milliseconds'
     | 'issuer-slash'
     | 'missing-claims'
@@ -118,6 +119,13 @@ export function diagnose({ text, extracted, evaluation, issuer }: DiagnoseInput)
 
   const header = decoded?.header;
   const alg = typeof header?.alg === 'string' ? header.alg : undefined;
+  if (failedCheck(verdict)?.message === NO_KEY_SET) {
+    findings.push({
+      id: 'no-key-set',
+      text: 'The backend has no key set yet: paste the JSON of your app\'s /api/auth/jwks in "Backend key set" (Backend settings), or press "Use the test key set" there.',
+      docs: '/concepts/profiles/',
+    });
+  }
   // In the hs256 profile the engine's own hint says where such a token belongs (the CLI prints it too).
   if (verdict.check === 'alg' && alg !== undefined && KEY_PAIR_ALGS.includes(alg) && usesKeySet(evaluation)) {
     findings.push({

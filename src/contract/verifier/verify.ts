@@ -25,6 +25,9 @@ import { formatDuration, formatUtc, looksLikeMilliseconds } from './time.ts';
 
 export type { VerdictRequest } from './request.ts';
 
+/** The reason when a key-set profile has no key set at all. */
+export const NO_KEY_SET = 'No key set is configured (AUTH_JWKS_URL is not set).';
+
 export type CheckState = 'passed' | 'failed' | 'skipped' | 'not-reached';
 
 export interface TraceStep {
@@ -111,7 +114,7 @@ export async function evaluate(input: unknown): Promise<Evaluation> {
   if (usesSecret && (secret === null || secret === '')) {
     return fail('server_misconfigured', secret === '' ? 'BETTER_AUTH_SECRET is empty.' : 'BETTER_AUTH_SECRET is not set.');
   }
-  if (usesKeySet && settings.keys === null) return fail('server_misconfigured', 'No key set is configured (AUTH_JWKS_URL is not set).');
+  if (usesKeySet && settings.keys === null) return fail('server_misconfigured', NO_KEY_SET);
   if (usesKeySet && settings.algorithm === null) {
     return fail(
       'server_misconfigured',

@@ -157,6 +157,16 @@ describe('diagnose', () => {
     expect(text).not.toContain('never arrived');
   });
 
+  it('a key-set profile without a key set says where the key set goes; a missing secret does not', async () => {
+    const token = await valid();
+    const noKeys = await evaluate({ authorization: `Bearer ${token}`, profile: 'jwks', keys: null, algorithm: 'EdDSA', now: NOW });
+    expect(noKeys.verdict.code).toBe('server_misconfigured');
+    expect(ids(diagnose({ text: token, extracted: extractAuthorization(token), evaluation: noKeys }))).toContain('no-key-set');
+    const noSecret = await evaluate({ authorization: `Bearer ${token}`, profile: 'both', secret: '', keys: null, algorithm: 'EdDSA', now: NOW });
+    expect(noSecret.verdict.code).toBe('server_misconfigured');
+    expect(ids(diagnose({ text: token, extracted: extractAuthorization(token), evaluation: noSecret }))).not.toContain('no-key-set');
+  });
+
   it('a trailing slash in iss', async () => {
     const { evaluation, findings } = await run(await valid({ iss: `${EXAMPLE_ISSUER}/` }));
     expect(evaluation.verdict.code).toBe('wrong_issuer');

@@ -11,7 +11,7 @@ import { freshState } from '../../../src/playground/builder.ts';
 import { comparisonView, diagnosisMarkdown } from '../../../src/playground/report.ts';
 import { decodeFragment, encodeState, shareNote } from '../../../src/playground/share-link.ts';
 import { initialState, reduce } from '../../../src/playground/state.ts';
-import { clip, groupDigits, hintViews, readAsText, secretHelp, secretWarning, segmentMark, segmentStatus, verdictView } from '../../../src/playground/view-model.ts';
+import { clip, groupDigits, hintViews, readAsText, secretWarning, segmentMark, segmentStatus, verdictView } from '../../../src/playground/view-model.ts';
 
 const NOW = 1_767_225_600;
 const claims = () => contractClaims({ now: NOW, issuer: EXAMPLE_ISSUER, audience: EXAMPLE_AUDIENCE });
@@ -38,10 +38,6 @@ describe('verdictView', () => {
     expect(view.line).toBe('Secret needed · the sender saw 401 bad_signature');
     expect(JSON.stringify(view)).not.toContain('server_misconfigured');
     expect(secretWarning(state)).toContain('The sender saw 401 bad_signature.');
-    // The help above the now-empty field no longer says it is pre-filled.
-    expect(secretHelp(state)).toContain('Type the secret of the backend the link was made for');
-    expect(secretHelp({ ...state, secretOmitted: false, secret: TEST_SECRET })).toContain('Pre-filled with the built-in test secret');
-    expect(secretHelp({ ...state, secretOmitted: false, secret: 'an-own-secret' })).not.toContain('test secret');
     // Once the reader types a secret, the page gives its own verdict again.
     const typed = reduce(state, { type: 'secret', value: TEST_SECRET });
     expect(verdictView(evaluation, typed).tone).toBe('fail');
