@@ -172,6 +172,11 @@ try {
     const impacts = await Promise.all(results.map((result) => impactTasks(result).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))));
     const beforeFirstPaint = impacts.map((impact) => (impact instanceof Error ? '?' : shareText(blockingBeforePaint(impact))));
     console.log(`   runs: performance ${each((run) => (run.categories.performance!.score ?? 0).toFixed(2))}; total blocking time ${each((run) => String(Math.round(run.audits['total-blocking-time']!.numericValue ?? 0)))} ms; attributed to tasks that ran before the first paint ${beforeFirstPaint.join(' ')} ms`);
+    // A run Lighthouse could not measure scores null, counted as 0 above (never skipped): say why.
+    runs.forEach((run, index) => {
+      const error = run.runtimeError ?? (run.categories.performance!.score === null ? { code: 'NO_SCORE', message: 'no performance score' } : undefined);
+      if (error) console.log(`   run ${index + 1} not measured (counted as 0): ${error.code}: ${error.message}${impacts[index] instanceof Error ? `; trace: ${(impacts[index] as Error).message}` : ''}`);
+    });
     for (const name of categories) {
       const below = lhr.categories[name]!.auditRefs.filter((ref) => ref.weight > 0 && (lhr.audits[ref.id]!.score ?? 1) < 1);
       if (below.length) console.log(`   ${name}: ${below.map((ref) => `${ref.id} ${lhr.audits[ref.id]!.displayValue ?? lhr.audits[ref.id]!.score}`).join('; ')}`);
