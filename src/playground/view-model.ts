@@ -7,7 +7,7 @@ import type { SegmentView } from '../contract/codec/decode.ts';
 import { OTHER_TEST_SECRET, TEST_SECRET } from '../contract/data/fixtures.ts';
 import { type ExtractedAuthorization, authorizationValues } from '../contract/verifier/authorization.ts';
 import type { Finding } from '../contract/verifier/diagnose.ts';
-import { keyUsed, signatureCheck } from '../contract/verifier/signature-check.ts';
+import { keyUsed, signatureCheck, signatureStep } from '../contract/verifier/signature-check.ts';
 import { frontendAction } from '../contract/verifier/response.ts';
 import { formatUtc } from '../contract/verifier/time.ts';
 import { type Evaluation, failedCheck } from '../contract/verifier/verify.ts';
@@ -176,7 +176,7 @@ export function keyFact(evaluation: Evaluation): string {
   const { trace } = evaluation.verdict;
   const key = trace.find((step) => step.check === 'key');
   if (key?.state === 'failed') return evaluation.verdict.code === 'keys_unavailable' ? 'None: the key set cannot be had' : 'None fits: see the reason';
-  const signature = trace.find((step) => step.check === 'signature');
+  const signature = signatureStep(evaluation);
   if (signature && signature.state !== 'not-reached') return 'BETTER_AUTH_SECRET (HMAC-SHA256)';
   return 'Not reached: an earlier check failed';
 }
@@ -223,7 +223,7 @@ export const segmentTitle = (segment: SegmentView) => (segment.name ? SEGMENT_TI
 export function segmentMark(segment: SegmentView, evaluation: Evaluation | null, segmentCount: number, jsonHeader: boolean): { ok: 'true' | 'false' | 'unchecked'; icon: string } {
   if (segment.problem || segment.index > 2 || (segmentCount !== 3 && !jsonHeader)) return { ok: 'false', icon: '✗' };
   if (segment.name !== 'signature') return { ok: 'true', icon: '✓' };
-  const state = evaluation?.verdict.trace.find((step) => step.check === 'signature')?.state;
+  const state = evaluation && signatureStep(evaluation)?.state;
   return state === 'passed' ? { ok: 'true', icon: '✓' } : state === 'failed' ? { ok: 'false', icon: '✗' } : { ok: 'unchecked', icon: '·' };
 }
 

@@ -4,8 +4,11 @@
  */
 import type { Evaluation } from './verify.ts';
 
+/** The trace step of the signature check. */
+export const signatureStep = (evaluation: Evaluation) => evaluation.verdict.trace.find((step) => step.check === 'signature');
+
 export function signatureCheck(evaluation: Evaluation): string {
-  const step = evaluation.verdict.trace.find((candidate) => candidate.check === 'signature');
+  const step = signatureStep(evaluation);
   const alg = evaluation.decoded?.header?.alg;
   const key = keyUsed(evaluation);
   const how = key ? `Checked with ${typeof alg === 'string' ? alg : 'its alg'} and the ${key}` : 'Checked with HMAC-SHA256 and the backend secret';
